@@ -1,1 +1,71 @@
-//! placeholder
+//! The runtime half of [`hooks`](https://docs.rs/hooks): the registry, the immutable listener
+//! snapshots, and the lock-free dispatch that hosts fire through.
+//!
+//! Applications and hosts use it through the `hooks` facade, whose crate documentation is the
+//! manual. This crate has no SQL and no proc-macro dependency.
+
+mod dispatch;
+mod dynamic;
+mod error;
+mod event;
+mod exec_once;
+mod instance;
+mod modifiers;
+mod registry;
+mod slot;
+mod statics;
+#[path = "suggest.rs"]
+mod suggest;
+mod target;
+
+#[doc(hidden)]
+pub mod private;
+
+pub use dispatch::Dispatch;
+pub use dynamic::{
+    DynListener, DynTarget, FamilyAccess, TargetArg, contains_by_name, listen_by_name,
+    remove_by_name,
+};
+pub use error::Error;
+pub use event::{
+    ArgInfo, Contract, Event, EventInfo, EventVisitor, ExecOnceMode, Family, FamilyInfo, Halt,
+};
+pub use exec_once::ExecOnce;
+pub use instance::Events;
+pub use modifiers::Modifiers;
+pub use registry::{Carry, ListenerHandle, copy_listeners};
+pub use slot::Slot;
+pub use statics::{STATIC_LISTENERS, StaticListener, static_listeners};
+pub use target::{Accepts, Class, HasEvents, Join, ListenTarget, Resolved, Target, class};
+
+/// Removes `listener` (a fn item or a closure that captures nothing) from `event` on `target`.
+///
+/// # Errors
+///
+/// [`Error::NoIdentity`] for a closure that captures (remove it by its handle), and
+/// [`Error::NotRegistered`] when it is not registered there.
+pub fn remove<E, A, L>(target: A, event: E, listener: L) -> Result<(), Error>
+where
+    E: Event,
+    A: ListenTarget<E::Family>,
+    L: 'static,
+{
+    let _ = (event, listener);
+    let name = std::any::type_name::<L>();
+    let key = private::listener_key::<L>().ok_or(Error::NoIdentity { listener: name })?;
+    target.with_resolved(|resolved| registry::remove::<E>(&resolved, key, name))
+}
+
+/// Whether `listener` (a fn item or a closure that captures nothing) listens for `event` on
+/// `target`.
+pub fn contains<E, A, L>(target: A, event: E, listener: L) -> bool
+where
+    E: Event,
+    A: ListenTarget<E::Family>,
+    L: 'static,
+{
+    let _ = (event, listener);
+    private::listener_key::<L>().is_some_and(|key| {
+        target.with_resolved(|resolved| registry::contains::<E>(&resolved, key))
+    })
+}

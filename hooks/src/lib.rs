@@ -1,1 +1,20 @@
-//! placeholder
+//! hooks manual (placeholder, written below)
+
+extern crate self as hooks;
+
+pub use hooks_macros::{events, listens_for, target};
+pub use hooks_runtime::{
+    Accepts, ArgInfo, Carry, Class, Contract, Dispatch, DynListener, DynTarget, Error, Event,
+    EventInfo, EventVisitor, Events, ExecOnce, ExecOnceMode, Family, FamilyAccess, FamilyInfo,
+    Halt, HasEvents, Join, ListenTarget, ListenerHandle, Modifiers, Resolved, STATIC_LISTENERS,
+    Slot, StaticListener, Target, TargetArg, class, contains, contains_by_name, copy_listeners,
+    listen_by_name, remove, remove_by_name, static_listeners,
+};
+
+pub mod example;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use hooks_macros::{__listens_for_impl as listens_for_impl, __target_collect as target_collect};
+    pub use hooks_runtime::private::*;
+}

@@ -1,0 +1,113 @@
+//! Helpers shared by the macros: names, unique identifiers, docs.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+
+/// `PoolEvents` → `pool_events`.
+pub(crate) fn snake_case(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `before_cursor_execute` → `BeforeCursorExecute`.
+pub(crate) fn camel_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect()
+}
+
+/// A name for a `#[macro_export]`ed table that no other table in the build shares: the crate,
+/// the item's name and where it is written.
+pub(crate) fn unique_macro_name(kind: &str, name: &syn::Ident) -> syn::Ident {
+    let mut hasher = DefaultHasher::new();
+    std::env::var("CARGO_CRATE_NAME")
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    std::env::var("CARGO_PKG_VERSION")
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    let location = proc_macro::Span::call_site();
+    location.file().hash(&mut hasher);
+    location.line().hash(&mut hasher);
+    location.column().hash(&mut hasher);
+    name.to_string().hash(&mut hasher);
+    syn::Ident::new(
+        &format!("__hooks_{kind}_{name}_{:016x}", hasher.finish()),
+        Span::call_site(),
+    )
+}
+
+/// `#[doc = "…"]` lines.
+pub(crate) fn doc_lines(lines: &[String]) -> TokenStream {
+    lines.iter().map(|l| quote!(#[doc = #l])).collect()
+}
+
+/// Compile errors gathered while validating, reported together.
+#[derive(Default)]
+pub(crate) struct Errors {
+    all: Option<syn::Error>,
+    count: usize,
+}
+
+impl Errors {
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        self.count += 1;
+        match &mut self.all {
+            Some(all) => all.combine(error),
+            None => self.all = Some(error),
+        }
+    }
+
+    /// How many errors were reported so far.
+    pub(crate) fn count(&self) -> usize {
+        self.count
+    }
+
+    pub(crate) fn add(&mut self, span: Span, message: impl std::fmt::Display) {
+        self.push(syn::Error::new(span, message));
+    }
+
+    pub(crate) fn finish(self) -> syn::Result<()> {
+        self.all.map_or(Ok(()), Err)
+    }
+}
+
+/// The token tree of a type, as readable text: `& DbapiConnection` → `&DbapiConnection`.
+pub(crate) fn type_text(ty: &syn::Type) -> String {
+    let raw = quote!(#ty).to_string();
+    tidy(&raw)
+}
+
+/// Removes the spaces `to_string` puts between tokens where Rust code would have none.
+pub(crate) fn tidy(raw: &str) -> String {
+    let mut out = raw
+        .replace(" :: ", "::")
+        .replace("& ", "&")
+        .replace(" ,", ",")
+        .replace("< ", "<")
+        .replace(" <", "<")
+        .replace(" >", ">")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace("' ", "'");
+    out = out.replace("&'", "&'").replace("-> ", "-> ");
+    out
+}

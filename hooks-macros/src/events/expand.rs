@@ -1,0 +1,963 @@
+//! Generating an event family: the documented trait (the catalog page), the event markers with
+//! their typed `listen` methods, the slots, the typed dispatcher, and the hidden table that
+//! targets and `#[listens_for]` read.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{Ident, Type};
+
+use super::parse::{Contract, EventDecl, ExecOnce, FamilyDecl, Param};
+use crate::common::{camel_case, doc_lines, type_text, unique_macro_name};
+use crate::descriptor::{EventDesc, FamilyDesc};
+
+/// Everything one event needs in several places.
+struct Shape<'a> {
+    family: &'a FamilyDecl,
+    event: &'a EventDecl,
+    name: &'a Ident,
+    args_struct: Ident,
+    types: Vec<&'a Type>,
+    internal: Vec<Ident>,
+    /// What a plain listener returns.
+    plain_ret: TokenStream,
+    /// What a `retval` listener returns (retval events only).
+    retval_ret: Option<TokenStream>,
+    /// What every stored listener returns.
+    callable_ret: TokenStream,
+}
+
+impl<'a> Shape<'a> {
+    fn new(family: &'a FamilyDecl, event: &'a EventDecl) -> Self {
+        let declared = event.output.as_ref().map(|t| quote!(#t));
+        let unit = quote!(());
+        let (plain_ret, retval_ret, callable_ret) = match event.contract {
+            Contract::None => (unit.clone(), None, unit),
+            Contract::Fallible | Contract::Halting => {
+                let d = declared.unwrap_or(unit);
+                (d.clone(), None, d)
+            }
+            Contract::Retval => {
+                let d = declared.unwrap_or_else(|| unit.clone());
+                let callable = quote!(::core::option::Option<#d>);
+                (unit, Some(d), callable)
+            }
+        };
+        Self {
+            family,
+            event,
+            name: &event.ident,
+            args_struct: format_ident!("{}Args", camel_case(&event.ident.to_string())),
+            types: event.params.iter().map(|p| &p.ty).collect(),
+            internal: (0..event.params.len())
+                .map(|i| format_ident!("__hooks_a{}", i))
+                .collect(),
+            plain_ret,
+            retval_ret,
+            callable_ret,
+        }
+    }
+
+    fn family_ty(&self) -> TokenStream {
+        let family = &self.family.ident;
+        quote!(dyn super::#family)
+    }
+
+    fn callable(&self) -> TokenStream {
+        let (types, ret) = (&self.types, &self.callable_ret);
+        quote!(dyn ::core::ops::Fn(#(#types),*) -> #ret + ::core::marker::Send + ::core::marker::Sync)
+    }
+
+    fn fn_ptr(&self, ret: &TokenStream) -> TokenStream {
+        let types = &self.types;
+        quote!(fn(#(#types),*) -> #ret)
+    }
+
+    fn named_fn_ptr(&self, ret: &TokenStream) -> TokenStream {
+        let args = &self.args_struct;
+        quote!(for<'__hooks> fn(#args<'__hooks>) -> #ret)
+    }
+
+    fn signature_text(&self, ret: Option<&TokenStream>) -> String {
+        let args: Vec<String> = self.types.iter().map(|t| type_text(t)).collect();
+        let ret = ret
+            .map(|r| crate::common::tidy(&r.to_string()))
+            .filter(|r| r != "()")
+            .map_or_else(String::new, |r| format!(" -> {r}"));
+        format!("fn({}){ret}", args.join(", "))
+    }
+
+    fn accepted_modifiers(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.event.contract == Contract::Retval {
+            out.push("retval".to_owned());
+        }
+        out.extend(["insert", "once", "named"].map(str::to_owned));
+        if self.family.args.propagate {
+            out.push("propagate".to_owned());
+        }
+        for m in self.family.args.modifiers.iter().chain(&self.event.modifiers) {
+            out.push(m.to_string());
+        }
+        out
+    }
+
+    /// Builds a stored listener from a closure `l` of the given form.
+    fn adapter_body(&self, named: bool, retval: bool) -> TokenStream {
+        let (internal, types) = (&self.internal, &self.types);
+        let args_struct = &self.args_struct;
+        let arg_idents = self.event.params.iter().map(|p| &p.ident);
+        let call = if named {
+            let phantom = self.needs_phantom().then(|| {
+                quote!(__hooks_lifetime: ::core::marker::PhantomData,)
+            });
+            quote!(__hooks_listener(#args_struct { #(#arg_idents: #internal,)* #phantom }))
+        } else {
+            quote!(__hooks_listener(#(#internal),*))
+        };
+        let body = match (self.event.contract, retval) {
+            (Contract::Retval, true) => quote!(::core::option::Option::Some(#call)),
+            (Contract::Retval, false) => quote!({ #call; ::core::option::Option::None }),
+            _ => call,
+        };
+        let ret = &self.callable_ret;
+        quote! {
+            ::std::sync::Arc::new(move |#(#internal: #types),*| -> #ret { #body })
+        }
+    }
+
+    fn needs_phantom(&self) -> bool {
+        self.event
+            .params
+            .iter()
+            .all(|p| named_type(&p.ty).1 == 0)
+    }
+}
+
+pub(crate) fn expand(family: &FamilyDecl) -> TokenStream {
+    let shapes: Vec<Shape<'_>> = family.events.iter().map(|e| Shape::new(family, e)).collect();
+    let the_trait = expand_trait(family, &shapes);
+    let module = expand_module(family, &shapes);
+    let family_impl = expand_family_impl(family, &shapes);
+    let table = expand_table(family, &shapes);
+    quote! {
+        #the_trait
+        #module
+        #family_impl
+        #table
+    }
+}
+
+fn expand_trait(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
+    let FamilyDecl {
+        attrs, vis, ident, ..
+    } = family;
+    let module = &family.module;
+    let mut catalog = vec![
+        String::new(),
+        "# Events".to_owned(),
+        String::new(),
+        "| event | listener | contract | modifiers |".to_owned(),
+        "|---|---|---|---|".to_owned(),
+    ];
+    for s in shapes {
+        catalog.push(format!(
+            "| [`{0}`](Self::{0}) | `{1}` | {2}{3} | {4} |",
+            s.name,
+            s.signature_text(Some(&s.plain_ret)),
+            s.event.contract.name(),
+            if s.event.exec_once.is_some() { ", exec-once" } else { "" },
+            s.accepted_modifiers().join(", "),
+        ));
+    }
+    catalog.push(String::new());
+    catalog.push(format!(
+        "Typed listening and firing: [`{module}`]. Listen with \
+         `#[hooks::listens_for(Target, \"event\")]` on a fn, or at runtime with \
+         `{module}::EVENT.listen(target, listener)`."
+    ));
+    let catalog = doc_lines(&catalog);
+    let methods = shapes.iter().map(expand_trait_method);
+    quote! {
+        #(#attrs)*
+        #catalog
+        #vis trait #ident {
+            #(#methods)*
+        }
+    }
+}
+
+fn expand_trait_method(s: &Shape<'_>) -> TokenStream {
+    let e = s.event;
+    let (docs, attrs, name) = (&e.docs, &e.other_attrs, &e.ident);
+    let params = e.params.iter().map(|Param { ident, ty, .. }| quote!(#ident: #ty));
+    let output = e.output.as_ref().map(|t| quote!(-> #t));
+    let module = &s.family.module;
+    let mut lines = vec![
+        String::new(),
+        format!("**Listener:** `{}`", s.signature_text(Some(&s.plain_ret))),
+    ];
+    if let Some(r) = &s.retval_ret {
+        lines.push(format!(
+            "**With `retval`:** `{}`; each listener receives the value the previous one \
+             returned, and the last value is what the operation uses. Without `retval` a \
+             listener passes it through unchanged.",
+            s.signature_text(Some(r))
+        ));
+    }
+    lines.push(format!("**Contract:** {}", contract_doc(e)));
+    if let Some(mode) = e.exec_once {
+        lines.push(match mode {
+            ExecOnce::Always => "**Runs once per target**: the first fire runs the listeners, \
+                                 concurrent first callers wait for it, later fires never run."
+                .to_owned(),
+            ExecOnce::UnlessError => "**Runs once per target, unless it fails**: concurrent \
+                                      first callers wait; a run that fails is retried by the \
+                                      next fire."
+                .to_owned(),
+        });
+    }
+    lines.push(format!(
+        "**Modifiers:** {}",
+        s.accepted_modifiers()
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    lines.push(format!(
+        "**Typed:** [`{module}::{name}`], fired by [`{module}::Dispatcher::{name}`]; named \
+         arguments: [`{module}::{}`].",
+        s.args_struct
+    ));
+    lines.push(String::new());
+    lines.push("```text".to_owned());
+    lines.push(format!("#[hooks::listens_for(Target, \"{name}\")]"));
+    let args: Vec<String> = e
+        .params
+        .iter()
+        .map(|p| format!("{}: {}", p.ident, type_text(&p.ty)))
+        .collect();
+    let ret = if s.plain_ret.to_string() == "()" {
+        String::new()
+    } else {
+        format!(" -> {}", crate::common::tidy(&s.plain_ret.to_string()))
+    };
+    lines.push(format!("fn on_{name}({}){ret} {{ … }}", args.join(", ")));
+    lines.push("```".to_owned());
+    let extra = doc_lines(&lines);
+    quote! {
+        #(#docs)*
+        #extra
+        #(#attrs)*
+        fn #name(#(#params),*) #output where Self: Sized;
+    }
+}
+
+fn contract_doc(e: &EventDecl) -> &'static str {
+    match e.contract {
+        Contract::None => "return values are not used; every listener runs.",
+        Contract::Retval => "retval: listeners may replace the `#[retval]` arguments.",
+        Contract::Halting => {
+            "halting: the first listener returning `true` (or `Some`) stops the chain, and its \
+             result is what the fire returns."
+        }
+        Contract::Fallible => {
+            "fallible: a listener returning `Err` stops the chain and aborts the operation with \
+             that error."
+        }
+    }
+}
+
+fn expand_module(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
+    let (vis, module, ident) = (&family.vis, &family.module, &family.ident);
+    let events = shapes.iter().enumerate().map(|(i, s)| expand_event(s, i));
+    let slot_fields = shapes.iter().map(|s| {
+        let name = s.name;
+        quote!(#[doc = concat!("The listeners of `", stringify!(#name), "`.")] pub #name: ::hooks::__private::Slot<#name>,)
+    });
+    let exec_fields = shapes.iter().filter(|s| s.event.exec_once.is_some()).map(|s| {
+        let name = s.name;
+        quote!(#[doc = concat!("The exec-once state of `", stringify!(#name), "`.")] pub #name: ::hooks::__private::ExecOnce,)
+    });
+    let fires = shapes.iter().map(expand_fire);
+    let doc = format!(
+        "Event markers, named-argument structs and the typed dispatcher of [`{ident}`](super::{ident})."
+    );
+    quote! {
+        #[doc = #doc]
+        #[allow(non_camel_case_types, deprecated, clippy::all, clippy::pedantic)]
+        #vis mod #module {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #(#events)*
+
+            /// One slot of listeners per event.
+            pub struct Slots { #(#slot_fields)* }
+
+            /// One exec-once state per exec-once event.
+            pub struct ExecOnceStates { #(#exec_fields)* }
+
+            /// The typed dispatcher a host fires these events through: each method runs the
+            /// listeners in order (class level, instance level, joined parent) and combines
+            /// their results by the event's contract.
+            #[derive(Clone, Copy)]
+            pub struct Dispatcher<'a>(::hooks::__private::Dispatch<'a, dyn super::#ident>);
+
+            impl<'a> ::core::convert::From<::hooks::__private::Dispatch<'a, dyn super::#ident>> for Dispatcher<'a> {
+                fn from(dispatch: ::hooks::__private::Dispatch<'a, dyn super::#ident>) -> Self {
+                    Self(dispatch)
+                }
+            }
+
+            impl<'a> Dispatcher<'a> {
+                /// The untyped dispatch, for `has_listeners` and custom walks.
+                pub fn raw(&self) -> ::hooks::__private::Dispatch<'a, dyn super::#ident> {
+                    self.0
+                }
+
+                #(#fires)*
+            }
+        }
+    }
+}
+
+fn expand_event(s: &Shape<'_>, _index: usize) -> TokenStream {
+    let marker = expand_marker(s);
+    let args = expand_args_struct(s);
+    let adapters = expand_adapters(s);
+    let listen = expand_listen_methods(s);
+    let event_impl = expand_event_impl(s);
+    let name = s.name;
+    quote! {
+        #marker
+        #args
+        impl #name {
+            #adapters
+            #listen
+        }
+        #event_impl
+    }
+}
+
+fn expand_marker(s: &Shape<'_>) -> TokenStream {
+    let name = s.name;
+    let family = &s.family.ident;
+    let deprecated = s.event.other_attrs.iter().filter(|a| a.path().is_ident("deprecated"));
+    let doc = format!(
+        "The [`{name}`](super::{family}::{name}) event of [`{family}`](super::{family}): \
+         listen with [`listen`](Self::listen) and its variants, remove with \
+         [`remove`](Self::remove)."
+    );
+    quote! {
+        #[doc = #doc]
+        #(#deprecated)*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct #name;
+    }
+}
+
+/// Rewrites a declared argument type for the named struct: elided lifetimes become `'a`.
+/// Returns the type and how many lifetimes it now carries.
+fn named_type(ty: &Type) -> (Type, usize) {
+    struct Lifetimes(usize);
+    impl VisitMut for Lifetimes {
+        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+            if r.lifetime.is_none() {
+                r.lifetime = Some(syn::Lifetime::new("'a", r.and_token.span()));
+            }
+            self.0 += 1;
+            syn::visit_mut::visit_type_reference_mut(self, r);
+        }
+        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+            if l.ident == "_" {
+                *l = syn::Lifetime::new("'a", l.span());
+                self.0 += 1;
+            }
+        }
+    }
+    let mut ty = ty.clone();
+    let mut visitor = Lifetimes(0);
+    visitor.visit_type_mut(&mut ty);
+    (ty, visitor.0)
+}
+
+fn expand_args_struct(s: &Shape<'_>) -> TokenStream {
+    let args_struct = &s.args_struct;
+    let (name, family) = (s.name, &s.family.ident);
+    let fields = s.event.params.iter().map(|p| {
+        let (ty, _) = named_type(&p.ty);
+        let ident = &p.ident;
+        quote!(#[doc = concat!("The `", stringify!(#ident), "` argument.")] pub #ident: #ty,)
+    });
+    let phantom = s.needs_phantom().then(|| {
+        quote!(#[doc(hidden)] pub __hooks_lifetime: ::core::marker::PhantomData<&'a ()>,)
+    });
+    let doc = format!(
+        "The arguments of [`{name}`](super::{family}::{name}), by name, for `named` listeners."
+    );
+    quote! {
+        #[doc = #doc]
+        pub struct #args_struct<'a> {
+            #(#fields)*
+            #phantom
+        }
+    }
+}
+
+fn expand_adapters(s: &Shape<'_>) -> TokenStream {
+    let (types, plain_ret, args_struct) = (&s.types, &s.plain_ret, &s.args_struct);
+    let callable = s.callable();
+    let bound = quote!(::core::marker::Send + ::core::marker::Sync + 'static);
+    let plain = s.adapter_body(false, false);
+    let named = s.adapter_body(true, false);
+    let mut out = quote! {
+        fn __hooks_adapt_plain<L>(__hooks_listener: L) -> ::std::sync::Arc<#callable>
+        where L: ::core::ops::Fn(#(#types),*) -> #plain_ret + #bound
+        { #plain }
+
+        fn __hooks_adapt_named<L>(__hooks_listener: L) -> ::std::sync::Arc<#callable>
+        where L: ::core::ops::Fn(#args_struct<'_>) -> #plain_ret + #bound
+        { #named }
+    };
+    if let Some(r) = &s.retval_ret {
+        let retval = s.adapter_body(false, true);
+        let named_retval = s.adapter_body(true, true);
+        out.extend(quote! {
+            fn __hooks_adapt_retval<L>(__hooks_listener: L) -> ::std::sync::Arc<#callable>
+            where L: ::core::ops::Fn(#(#types),*) -> #r + #bound
+            { #retval }
+
+            fn __hooks_adapt_named_retval<L>(__hooks_listener: L) -> ::std::sync::Arc<#callable>
+            where L: ::core::ops::Fn(#args_struct<'_>) -> #r + #bound
+            { #named_retval }
+        });
+    }
+    out
+}
+
+fn expand_listen_methods(s: &Shape<'_>) -> TokenStream {
+    let family_ty = s.family_ty();
+    let (types, plain_ret, args_struct, name) = (&s.types, &s.plain_ret, &s.args_struct, s.name);
+    let h = quote!(::hooks::__private);
+    let bound = quote!(::core::marker::Send + ::core::marker::Sync + 'static);
+    let target = quote!(impl #h::ListenTarget<#family_ty>);
+    let result = quote!(::core::result::Result<#h::ListenerHandle, #h::Error>);
+    let form = |adapter: &str, extra: TokenStream, check: TokenStream| {
+        let adapter = format_ident!("{}", adapter);
+        quote! {
+            #check
+            let __hooks_key = #h::listener_key_of(&listener);
+            #h::listen::<Self, _>(target, Self::#adapter(listener), __hooks_key, modifiers #extra)
+        }
+    };
+    let plain_body = form(
+        "__hooks_adapt_plain",
+        quote!(),
+        quote!(#h::plain_form::<Self>(modifiers)?;),
+    );
+    let named_body = form(
+        "__hooks_adapt_named",
+        quote!(| #h::Modifiers::NAMED),
+        quote!(#h::plain_form::<Self>(modifiers.without(#h::Modifiers::NAMED))?;),
+    );
+    let mut out = quote! {
+        /// Listens for this event on `target` (a `&instance`, or `hooks::Class::<Type>::new()`
+        /// for every instance), with no modifier.
+        ///
+        /// # Errors
+        ///
+        /// Never for a target the compiler accepted; see [`listen_with`](Self::listen_with).
+        pub fn listen(self, target: #target, listener: impl ::core::ops::Fn(#(#types),*) -> #plain_ret + #bound) -> #result {
+            self.listen_with(target, #h::Modifiers::NONE, listener)
+        }
+
+        /// Listens for this event on `target` with `modifiers` (`insert`, `once`, …).
+        ///
+        /// # Errors
+        ///
+        /// A modifier this event does not accept, or `named`/`retval`, which have their own
+        /// methods because they change the listener's signature.
+        pub fn listen_with(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#(#types),*) -> #plain_ret + #bound) -> #result {
+            #plain_body
+        }
+
+        /// Listens with a listener that takes the arguments by name, as one struct.
+        ///
+        /// # Errors
+        ///
+        /// A modifier this event does not accept.
+        pub fn listen_named(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#args_struct<'_>) -> #plain_ret + #bound) -> #result {
+            #named_body
+        }
+
+        /// Removes `listener` (a fn, or a closure that captures nothing) from this event on
+        /// `target`.
+        ///
+        /// # Errors
+        ///
+        /// When it is not registered there, or captures values (remove it by handle).
+        pub fn remove<L: 'static>(self, target: #target, listener: L) -> ::core::result::Result<(), #h::Error> {
+            #h::remove(target, self, listener)
+        }
+
+        /// Whether `listener` (a fn, or a closure that captures nothing) listens for this event
+        /// on `target`.
+        pub fn contains<L: 'static>(self, target: #target, listener: L) -> bool {
+            #h::contains(target, self, listener)
+        }
+    };
+    if let Some(r) = &s.retval_ret {
+        let retval_body = form(
+            "__hooks_adapt_retval",
+            quote!(| #h::Modifiers::RETVAL),
+            quote!(#h::plain_form::<Self>(modifiers.without(#h::Modifiers::RETVAL))?;),
+        );
+        let named_retval_body = form(
+            "__hooks_adapt_named_retval",
+            quote!(| #h::Modifiers::NAMED | #h::Modifiers::RETVAL),
+            quote!(#h::plain_form::<Self>(modifiers.without(#h::Modifiers::NAMED).without(#h::Modifiers::RETVAL))?;),
+        );
+        let doc = format!(
+            "Listens with a `retval` listener: its result replaces the value `{name}` passes on."
+        );
+        out.extend(quote! {
+            #[doc = #doc]
+            ///
+            /// # Errors
+            ///
+            /// A modifier this event does not accept.
+            pub fn listen_retval(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#(#types),*) -> #r + #bound) -> #result {
+                #retval_body
+            }
+
+            /// Listens with a `named`, `retval` listener.
+            ///
+            /// # Errors
+            ///
+            /// A modifier this event does not accept.
+            pub fn listen_named_retval(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#args_struct<'_>) -> #r + #bound) -> #result {
+                #named_retval_body
+            }
+        });
+    }
+    out
+}
+
+fn expand_event_impl(s: &Shape<'_>) -> TokenStream {
+    let h = quote!(::hooks::__private);
+    let e = s.event;
+    let name = s.name;
+    let family_ty = s.family_ty();
+    let (types, internal) = (&s.types, &s.internal);
+    let callable = s.callable();
+    let plain_fn = s.fn_ptr(&s.plain_ret);
+    let named_fn = s.named_fn_ptr(&s.plain_ret);
+    let (retval_fn, named_retval_fn) = match &s.retval_ret {
+        Some(r) => (s.fn_ptr(r), s.named_fn_ptr(r)),
+        None => (plain_fn.clone(), named_fn.clone()),
+    };
+    let (retval_adapter, named_retval_adapter) = if s.retval_ret.is_some() {
+        (quote!(__hooks_adapt_retval), quote!(__hooks_adapt_named_retval))
+    } else {
+        (quote!(__hooks_adapt_plain), quote!(__hooks_adapt_named))
+    };
+    let info = expand_info(s);
+    let exec_once = if e.exec_once.is_some() {
+        quote!(::core::option::Option::Some(&states.#name))
+    } else {
+        quote!({ let _ = states; ::core::option::Option::None })
+    };
+    let from_dyn = expand_from_dyn(s);
+    quote! {
+        impl #h::Event for #name {
+            type Family = #family_ty;
+            type Callable = #callable;
+            type PlainFn = #plain_fn;
+            type RetvalFn = #retval_fn;
+            type NamedFn = #named_fn;
+            type NamedRetvalFn = #named_retval_fn;
+            const INFO: &'static #h::EventInfo = #info;
+
+            fn slot(slots: &Slots) -> &#h::Slot<Self> {
+                &slots.#name
+            }
+
+            fn exec_once(states: &ExecOnceStates) -> ::core::option::Option<&#h::ExecOnce> {
+                #exec_once
+            }
+
+            fn from_static_plain<W: #h::ConstFn<Self::PlainFn>>() -> ::std::sync::Arc<Self::Callable> {
+                Self::__hooks_adapt_plain(|#(#internal: #types),*| (W::F)(#(#internal),*))
+            }
+
+            fn from_static_retval<W: #h::ConstFn<Self::RetvalFn>>() -> ::std::sync::Arc<Self::Callable> {
+                Self::#retval_adapter(|#(#internal: #types),*| (W::F)(#(#internal),*))
+            }
+
+            fn from_static_named<W: #h::ConstFn<Self::NamedFn>>() -> ::std::sync::Arc<Self::Callable> {
+                Self::__hooks_adapt_named(|__hooks_args| (W::F)(__hooks_args))
+            }
+
+            fn from_static_named_retval<W: #h::ConstFn<Self::NamedRetvalFn>>() -> ::std::sync::Arc<Self::Callable> {
+                Self::#named_retval_adapter(|__hooks_args| (W::F)(__hooks_args))
+            }
+
+            #from_dyn
+        }
+    }
+}
+
+fn expand_info(s: &Shape<'_>) -> TokenStream {
+    let h = quote!(::hooks::__private);
+    let e = s.event;
+    let name = e.ident.to_string();
+    let family = s.family.ident.to_string();
+    let args = e.params.iter().map(|p| {
+        let (n, t) = (p.ident.to_string(), type_text(&p.ty));
+        quote!(#h::ArgInfo { name: #n, ty: #t })
+    });
+    let signature = s.signature_text(Some(&s.plain_ret));
+    let retval_signature = match &s.retval_ret {
+        Some(r) => {
+            let text = s.signature_text(Some(r));
+            quote!(::core::option::Option::Some(#text))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let contract = format_ident!(
+        "{}",
+        match e.contract {
+            Contract::None => "None",
+            Contract::Retval => "Retval",
+            Contract::Halting => "Halting",
+            Contract::Fallible => "Fallible",
+        }
+    );
+    let modifiers = s.accepted_modifiers();
+    let exec_once = match e.exec_once {
+        None => quote!(::core::option::Option::None),
+        Some(ExecOnce::Always) => quote!(::core::option::Option::Some(#h::ExecOnceMode::Always)),
+        Some(ExecOnce::UnlessError) => {
+            quote!(::core::option::Option::Some(#h::ExecOnceMode::UnlessError))
+        }
+    };
+    let deprecated = e.deprecated;
+    quote! {
+        &#h::EventInfo {
+            name: #name,
+            family: #family,
+            args: &[#(#args),*],
+            signature: #signature,
+            retval_signature: #retval_signature,
+            contract: #h::Contract::#contract,
+            modifiers: &[#(#modifiers),*],
+            exec_once: #exec_once,
+            deprecated: #deprecated,
+        }
+    }
+}
+
+fn expand_from_dyn(s: &Shape<'_>) -> TokenStream {
+    let h = quote!(::hooks::__private);
+    let (types, internal, args_struct, plain_ret) =
+        (&s.types, &s.internal, &s.args_struct, &s.plain_ret);
+    let bound = quote!(::core::marker::Send + ::core::marker::Sync);
+    let attempt = |fn_ty: TokenStream, ret: &TokenStream, named: bool, adapter: TokenStream| {
+        let dyn_ty = if named {
+            quote!(::std::sync::Arc<dyn ::core::ops::Fn(#args_struct<'_>) -> #ret + #bound>)
+        } else {
+            quote!(::std::sync::Arc<dyn ::core::ops::Fn(#(#types),*) -> #ret + #bound>)
+        };
+        let call_dyn = if named {
+            quote!(move |__hooks_args: #args_struct<'_>| __hooks_f(__hooks_args))
+        } else {
+            quote!(move |#(#internal: #types),*| __hooks_f(#(#internal),*))
+        };
+        quote! {
+            let listener = match listener.take::<#fn_ty>() {
+                ::core::result::Result::Ok(__hooks_f) => return ::core::result::Result::Ok(Self::#adapter(__hooks_f)),
+                ::core::result::Result::Err(listener) => listener,
+            };
+            match listener.take::<#dyn_ty>() {
+                ::core::result::Result::Ok(__hooks_f) => ::core::result::Result::Ok(Self::#adapter(#call_dyn)),
+                ::core::result::Result::Err(listener) => ::core::result::Result::Err(listener),
+            }
+        }
+    };
+    let plain = attempt(quote!(Self::PlainFn), plain_ret, false, quote!(__hooks_adapt_plain));
+    let named = attempt(quote!(Self::NamedFn), plain_ret, true, quote!(__hooks_adapt_named));
+    let (retval, named_retval) = match &s.retval_ret {
+        Some(r) => (
+            attempt(quote!(Self::RetvalFn), r, false, quote!(__hooks_adapt_retval)),
+            attempt(quote!(Self::NamedRetvalFn), r, true, quote!(__hooks_adapt_named_retval)),
+        ),
+        None => (
+            quote!(::core::result::Result::Err(listener)),
+            quote!(::core::result::Result::Err(listener)),
+        ),
+    };
+    quote! {
+        fn from_dyn(
+            listener: #h::DynListener,
+            modifiers: #h::Modifiers,
+        ) -> ::core::result::Result<::std::sync::Arc<Self::Callable>, #h::DynListener> {
+            match (
+                modifiers.contains(#h::Modifiers::NAMED),
+                modifiers.contains(#h::Modifiers::RETVAL),
+            ) {
+                (false, false) => { #plain }
+                (true, false) => { #named }
+                (false, true) => { #retval }
+                (true, true) => { #named_retval }
+            }
+        }
+    }
+}
+
+/// The fire method of one event on the dispatcher.
+fn expand_fire(s: &Shape<'_>) -> TokenStream {
+    let h = quote!(::hooks::__private);
+    let e = s.event;
+    let name = s.name;
+    let family = &s.family.ident;
+    let retval_owned = retval_owned_types(e);
+    let mut retval_index = 0;
+    let mut params = Vec::new();
+    let mut call_args = Vec::new();
+    let retval_count = e.retval_params().count();
+    for p in &e.params {
+        let ident = &p.ident;
+        if p.retval {
+            let owned = &retval_owned[retval_index];
+            params.push(quote!(#ident: #owned));
+            let access = if retval_count == 1 {
+                quote!(__hooks_value)
+            } else {
+                let i = syn::Index::from(retval_index);
+                quote!(__hooks_value.#i)
+            };
+            call_args.push(match &p.ty {
+                Type::Reference(r) => {
+                    let referent = &r.elem;
+                    quote!(::core::borrow::Borrow::<#referent>::borrow(&#access))
+                }
+                _ => quote!(::core::clone::Clone::clone(&#access)),
+            });
+            retval_index += 1;
+        } else {
+            let ty = &p.ty;
+            params.push(quote!(#ident: #ty));
+            call_args.push(if p.is_mut_ref() {
+                quote!(&mut *#ident)
+            } else {
+                quote!(#ident)
+            });
+        }
+    }
+    let arg_checks = e.params.iter().filter(|p| !p.is_ref() && !p.retval).map(|p| {
+        let ty = &p.ty;
+        quote_spanned!(ty.span()=> const _: () = #h::assert_event_arg::<#ty>();)
+    });
+    let listener_ty = quote!(&<#name as #h::Event>::Callable);
+    let each = quote!(self.0.each::<#name, _>);
+    let cont = quote!(::core::ops::ControlFlow::Continue(()));
+    let brk = quote!(::core::ops::ControlFlow::Break(()));
+    let output = e.output.as_ref();
+    let (body, ret_ty) = match e.contract {
+        Contract::None => (
+            quote! {
+                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
+                    __hooks_l(#(#call_args),*);
+                    #cont
+                });
+            },
+            quote!(()),
+        ),
+        Contract::Fallible => (
+            quote! {
+                let mut __hooks_outcome = ::core::result::Result::Ok(());
+                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
+                    match __hooks_l(#(#call_args),*) {
+                        ::core::result::Result::Ok(()) => #cont,
+                        ::core::result::Result::Err(__hooks_e) => {
+                            __hooks_outcome = ::core::result::Result::Err(__hooks_e);
+                            #brk
+                        }
+                    }
+                });
+                __hooks_outcome
+            },
+            quote!(#output),
+        ),
+        Contract::Halting => (
+            quote! {
+                let mut __hooks_outcome = <#output as #h::Halt>::proceed();
+                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
+                    let __hooks_r = __hooks_l(#(#call_args),*);
+                    if #h::Halt::halts(&__hooks_r) {
+                        __hooks_outcome = __hooks_r;
+                        #brk
+                    } else {
+                        #cont
+                    }
+                });
+                __hooks_outcome
+            },
+            quote!(#output),
+        ),
+        Contract::Retval => {
+            let init_parts = e.retval_params().map(|p| &p.ident);
+            let init = if retval_count == 1 {
+                quote!(#(#init_parts)*)
+            } else {
+                quote!((#(#init_parts),*))
+            };
+            (
+                quote! {
+                    let mut __hooks_value: #output = #init;
+                    let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
+                        if let ::core::option::Option::Some(__hooks_new) = __hooks_l(#(#call_args),*) {
+                            __hooks_value = __hooks_new;
+                        }
+                        #cont
+                    });
+                    __hooks_value
+                },
+                quote!(#output),
+            )
+        }
+    };
+    let body = match e.exec_once {
+        None => body,
+        Some(_) => {
+            let (failed, fallback) = match e.contract {
+                Contract::Fallible => (
+                    quote!(|__hooks_r: &#ret_ty| __hooks_r.is_err()),
+                    quote!(::core::result::Result::Ok(())),
+                ),
+                Contract::Halting => (quote!(|_: &#ret_ty| false), quote!(<#ret_ty as #h::Halt>::proceed())),
+                _ => (quote!(|_: &#ret_ty| false), quote!(())),
+            };
+            quote! {
+                self.0
+                    .exec_once::<#name, #ret_ty>(|| -> #ret_ty { #body }, #failed)
+                    .unwrap_or_else(|| #fallback)
+            }
+        }
+    };
+    let ret = output.map(|t| quote!(-> #t));
+    let doc = format!(
+        "Fires [`{name}`](super::{family}::{name}): {}",
+        contract_doc(e)
+    );
+    let deprecated_allow = e.deprecated.then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #[doc = #doc]
+        #deprecated_allow
+        pub fn #name(&self, #(#params),*) #ret {
+            #(#arg_checks)*
+            #body
+        }
+    }
+}
+
+/// The owned types of the `#[retval]` arguments: the return type, or its tuple's elements.
+fn retval_owned_types(e: &EventDecl) -> Vec<Type> {
+    match (&e.output, e.retval_params().count()) {
+        (Some(ty), 1) => vec![ty.clone()],
+        (Some(Type::Tuple(t)), _) => t.elems.iter().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn expand_family_impl(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
+    let h = quote!(::hooks::__private);
+    let (ident, module) = (&family.ident, &family.module);
+    let name = ident.to_string();
+    let propagate = family.args.propagate;
+    let names: Vec<&Ident> = shapes.iter().map(|s| s.name).collect();
+    let exec: Vec<&Ident> = shapes
+        .iter()
+        .filter(|s| s.event.exec_once.is_some())
+        .map(|s| s.name)
+        .collect();
+    let indices = 0..names.len();
+    let event_at = names.iter().enumerate().map(|(i, n)| {
+        quote! {
+            #[allow(deprecated)]
+            impl #h::EventAt<#i> for dyn #ident {
+                type Event = #module::#n;
+            }
+        }
+    });
+    quote! {
+        #[allow(deprecated, clippy::declare_interior_mutable_const)]
+        impl #h::Family for dyn #ident {
+            const INFO: &'static #h::FamilyInfo = &#h::FamilyInfo {
+                name: #name,
+                events: &[#(<#module::#names as #h::Event>::INFO),*],
+                propagate: #propagate,
+            };
+            type Slots = #module::Slots;
+            const SLOTS: #module::Slots = #module::Slots {
+                #(#names: #h::Slot::new(),)*
+            };
+            type ExecOnceStates = #module::ExecOnceStates;
+            const EXEC_ONCE: #module::ExecOnceStates = #module::ExecOnceStates {
+                #(#exec: #h::ExecOnce::new(),)*
+            };
+            type Dispatcher<'a> = #module::Dispatcher<'a>;
+
+            fn visit_events<V: #h::EventVisitor<Self>>(visitor: &mut V) {
+                #(visitor.visit::<#module::#names>();)*
+            }
+
+            fn visit_event<V: #h::EventVisitor<Self>>(index: usize, visitor: &mut V) {
+                match index {
+                    #(#indices => visitor.visit::<#module::#names>(),)*
+                    _ => {}
+                }
+            }
+        }
+        #(#event_at)*
+    }
+}
+
+fn expand_table(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
+    let (vis, ident) = (&family.vis, &family.ident);
+    let desc = FamilyDesc {
+        name: ident.to_string(),
+        module: family.module.to_string(),
+        events: shapes
+            .iter()
+            .map(|s| EventDesc {
+                name: s.name.to_string(),
+                contract: s.event.contract.name().to_owned(),
+                signature: s.signature_text(Some(&s.plain_ret)),
+                retval_signature: s
+                    .retval_ret
+                    .as_ref()
+                    .map(|r| s.signature_text(Some(r)))
+                    .unwrap_or_default(),
+                modifiers: s.accepted_modifiers(),
+                args: s.event.params.iter().map(|p| p.ident.to_string()).collect(),
+                deprecated: s.event.deprecated,
+            })
+            .collect(),
+    };
+    let table = unique_macro_name("family", ident);
+    quote! {
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! #table {
+            (@hooks_collect { $($state:tt)* }) => {
+                ::hooks::__private::target_collect! { { $($state)* } #desc }
+            };
+        }
+        #[doc(hidden)]
+        #vis use #table as #ident;
+    }
+}

@@ -1,0 +1,422 @@
+//! Parsing and validating an event family declaration: a trait of event signatures.
+
+use proc_macro2::Span;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, FnArg, Ident, ItemTrait, Pat, ReturnType, Token, TraitItem, Type, Visibility};
+
+use crate::common::{Errors, snake_case};
+
+/// How an event combines its listeners' results.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Contract {
+    None,
+    Retval,
+    Halting,
+    Fallible,
+}
+
+impl Contract {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Retval => "retval",
+            Self::Halting => "halting",
+            Self::Fallible => "fallible",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExecOnce {
+    Always,
+    UnlessError,
+}
+
+/// The arguments of `#[hooks::events(...)]`.
+#[derive(Default)]
+pub(crate) struct FamilyArgs {
+    pub(crate) propagate: bool,
+    pub(crate) modifiers: Vec<Ident>,
+    pub(crate) module: Option<Ident>,
+}
+
+impl Parse for FamilyArgs {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut args = Self::default();
+        let mut errors = Errors::default();
+        for meta in Punctuated::<syn::Meta, Token![,]>::parse_terminated(input)? {
+            if meta.path().is_ident("propagate") {
+                if let Err(e) = meta.require_path_only() {
+                    errors.push(e);
+                }
+                args.propagate = true;
+            } else if meta.path().is_ident("modifiers") {
+                match meta.require_list().and_then(|l| {
+                    l.parse_args_with(Punctuated::<Ident, Token![,]>::parse_terminated)
+                }) {
+                    Ok(list) => args.modifiers.extend(list),
+                    Err(e) => errors.push(e),
+                }
+            } else if meta.path().is_ident("module") {
+                match meta.require_name_value() {
+                    Ok(nv) => match &nv.value {
+                        syn::Expr::Path(p) if p.path.get_ident().is_some() => {
+                            args.module = p.path.get_ident().cloned();
+                        }
+                        other => errors.add(other.span(), "expected a module name, e.g. `module = pool_events`"),
+                    },
+                    Err(e) => errors.push(e),
+                }
+            } else {
+                errors.add(
+                    meta.path().span(),
+                    "unknown family option; expected `propagate`, `modifiers(...)` or `module = name`",
+                );
+            }
+        }
+        errors.finish()?;
+        Ok(args)
+    }
+}
+
+/// One parameter of an event.
+pub(crate) struct Param {
+    pub(crate) ident: Ident,
+    pub(crate) ty: Type,
+    /// Part of the value a `retval` listener replaces.
+    pub(crate) retval: bool,
+}
+
+impl Param {
+    pub(crate) fn is_mut_ref(&self) -> bool {
+        matches!(&self.ty, Type::Reference(r) if r.mutability.is_some())
+    }
+    pub(crate) fn is_ref(&self) -> bool {
+        matches!(&self.ty, Type::Reference(_))
+    }
+}
+
+/// One event of the family.
+pub(crate) struct EventDecl {
+    pub(crate) ident: Ident,
+    pub(crate) docs: Vec<Attribute>,
+    pub(crate) other_attrs: Vec<Attribute>,
+    pub(crate) params: Vec<Param>,
+    pub(crate) output: Option<Type>,
+    pub(crate) contract: Contract,
+    pub(crate) exec_once: Option<ExecOnce>,
+    pub(crate) modifiers: Vec<Ident>,
+    pub(crate) deprecated: bool,
+}
+
+impl EventDecl {
+    pub(crate) fn retval_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.retval)
+    }
+}
+
+/// A whole family declaration.
+pub(crate) struct FamilyDecl {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) ident: Ident,
+    pub(crate) module: Ident,
+    pub(crate) args: FamilyArgs,
+    pub(crate) events: Vec<EventDecl>,
+}
+
+impl FamilyDecl {
+    pub(crate) fn parse(args: FamilyArgs, item: ItemTrait) -> syn::Result<Self> {
+        let mut errors = Errors::default();
+        check_trait_shape(&item, &mut errors);
+        let mut events: Vec<EventDecl> = Vec::new();
+        for trait_item in item.items {
+            let TraitItem::Fn(f) = trait_item else {
+                errors.add(
+                    trait_item.span(),
+                    "an event family declares only events: `fn name(arg: Type, …);`",
+                );
+                continue;
+            };
+            if let Some(first) = events.iter().find(|e| e.ident == f.sig.ident) {
+                let mut e = syn::Error::new(
+                    f.sig.ident.span(),
+                    format!("duplicate event `{}` in this family", f.sig.ident),
+                );
+                e.combine(syn::Error::new(first.ident.span(), "first declared here"));
+                errors.push(e);
+                continue;
+            }
+            if let Some(event) = parse_event(f, &mut errors) {
+                events.push(event);
+            }
+        }
+        if events.is_empty() {
+            errors.add(item.ident.span(), "an event family declares at least one event");
+        }
+        check_arg_names(&events, &mut errors);
+        errors.finish()?;
+        let module = args.module.clone().unwrap_or_else(|| {
+            Ident::new(&snake_case(&item.ident.to_string()), item.ident.span())
+        });
+        Ok(Self {
+            attrs: item.attrs,
+            vis: item.vis,
+            ident: item.ident,
+            module,
+            args,
+            events,
+        })
+    }
+}
+
+fn check_trait_shape(item: &ItemTrait, errors: &mut Errors) {
+    if !item.generics.params.is_empty() {
+        errors.add(item.generics.span(), "an event family cannot be generic");
+    }
+    if let Some(colon) = item.colon_token {
+        errors.add(colon.span(), "an event family cannot have supertraits");
+    }
+    if let Some(unsafety) = item.unsafety {
+        errors.add(unsafety.span(), "an event family cannot be `unsafe`");
+    }
+    if let Some(auto) = item.auto_token {
+        errors.add(auto.span(), "an event family cannot be an auto trait");
+    }
+}
+
+/// An argument named like an event would be shadowed by the event's marker in generated code.
+fn check_arg_names(events: &[EventDecl], errors: &mut Errors) {
+    for event in events {
+        for param in &event.params {
+            if events.iter().any(|e| e.ident == param.ident) {
+                errors.add(
+                    param.ident.span(),
+                    format!(
+                        "argument `{}` has the name of an event of this family; rename it",
+                        param.ident
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn parse_event(f: syn::TraitItemFn, errors: &mut Errors) -> Option<EventDecl> {
+    let sig = &f.sig;
+    let before = errors.count();
+    if let Some(body) = &f.default {
+        errors.add(body.span(), "an event is declared without a body: end it with `;`");
+    }
+    if let Some(t) = sig.asyncness {
+        errors.add(t.span(), "events cannot be `async`");
+    }
+    if let Some(t) = sig.constness {
+        errors.add(t.span(), "events cannot be `const`");
+    }
+    if let Some(t) = sig.unsafety {
+        errors.add(t.span(), "events cannot be `unsafe`");
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        errors.add(
+            sig.generics.span(),
+            "events take no generic parameters; write argument lifetimes elided (`&Type`)",
+        );
+    }
+    let params = parse_params(sig, errors);
+    let (docs, mut other_attrs): (Vec<_>, Vec<_>) =
+        f.attrs.into_iter().partition(|a| a.path().is_ident("doc"));
+    let options = take_event_options(&mut other_attrs, errors);
+    let deprecated = other_attrs.iter().any(|a| a.path().is_ident("deprecated"));
+    let output = match &sig.output {
+        ReturnType::Default => None,
+        ReturnType::Type(_, ty) => Some((**ty).clone()),
+    };
+    let event = EventDecl {
+        ident: sig.ident.clone(),
+        docs,
+        other_attrs,
+        params,
+        output,
+        contract: options.contract,
+        exec_once: options.exec_once,
+        modifiers: options.modifiers,
+        deprecated,
+    };
+    check_contract(&event, options.contract_span, errors);
+    (errors.count() == before).then_some(event)
+}
+
+fn parse_params(sig: &syn::Signature, errors: &mut Errors) -> Vec<Param> {
+    let mut params = Vec::new();
+    if let Some(v) = &sig.variadic {
+        errors.add(v.span(), "events cannot be variadic");
+    }
+    for input in &sig.inputs {
+        match input {
+            FnArg::Receiver(r) => errors.add(
+                r.span(),
+                "events take no `self`: declare only the arguments listeners receive",
+            ),
+            FnArg::Typed(pt) => {
+                let Pat::Ident(pi) = &*pt.pat else {
+                    errors.add(pt.pat.span(), "event arguments are plain names: `name: Type`");
+                    continue;
+                };
+                let mut retval = false;
+                for attr in &pt.attrs {
+                    if attr.path().is_ident("retval") && matches!(attr.meta, syn::Meta::Path(_)) {
+                        retval = true;
+                    } else {
+                        errors.add(attr.span(), "the only argument attribute is `#[retval]`");
+                    }
+                }
+                params.push(Param {
+                    ident: pi.ident.clone(),
+                    ty: (*pt.ty).clone(),
+                    retval,
+                });
+            }
+        }
+    }
+    params
+}
+
+struct EventOptions {
+    contract: Contract,
+    contract_span: Span,
+    exec_once: Option<ExecOnce>,
+    modifiers: Vec<Ident>,
+}
+
+/// Takes the `#[event(...)]` attributes out of `attrs`.
+fn take_event_options(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> EventOptions {
+    let mut options = EventOptions {
+        contract: Contract::None,
+        contract_span: Span::call_site(),
+        exec_once: None,
+        modifiers: Vec::new(),
+    };
+    let mut contract_set = false;
+    attrs.retain(|attr| {
+        if !attr.path().is_ident("event") {
+            return true;
+        }
+        let parsed = attr.parse_nested_meta(|meta| {
+            let contract = [
+                ("retval", Contract::Retval),
+                ("halting", Contract::Halting),
+                ("fallible", Contract::Fallible),
+            ]
+            .into_iter()
+            .find(|(name, _)| meta.path.is_ident(name));
+            if let Some((_, contract)) = contract {
+                if contract_set {
+                    return Err(meta.error(
+                        "an event has one contract: `retval`, `halting` or `fallible`",
+                    ));
+                }
+                contract_set = true;
+                options.contract = contract;
+                options.contract_span = meta.path.span();
+            } else if meta.path.is_ident("exec_once") {
+                options.exec_once = Some(ExecOnce::Always);
+                if meta.input.peek(syn::token::Paren) {
+                    meta.parse_nested_meta(|inner| {
+                        if inner.path.is_ident("unless_error") {
+                            options.exec_once = Some(ExecOnce::UnlessError);
+                            Ok(())
+                        } else {
+                            Err(inner.error("expected `unless_error`"))
+                        }
+                    })?;
+                }
+            } else if meta.path.is_ident("modifiers") {
+                meta.parse_nested_meta(|inner| {
+                    match inner.path.get_ident() {
+                        Some(ident) => options.modifiers.push(ident.clone()),
+                        None => return Err(inner.error("expected a modifier name")),
+                    }
+                    Ok(())
+                })?;
+            } else {
+                return Err(meta.error(
+                    "unknown event option; expected `retval`, `halting`, `fallible`, \
+                     `exec_once`, `exec_once(unless_error)` or `modifiers(...)`",
+                ));
+            }
+            Ok(())
+        });
+        if let Err(e) = parsed {
+            errors.push(e);
+        }
+        false
+    });
+    options
+}
+
+fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
+    let name = &event.ident;
+    let retval_count = event.retval_params().count();
+    match (event.contract, &event.output) {
+        (Contract::None, Some(ty)) => errors.add(
+            ty.span(),
+            format!(
+                "event `{name}` returns a value but declares no contract; add \
+                 `#[event(retval)]`, `#[event(halting)]` or `#[event(fallible)]`"
+            ),
+        ),
+        (Contract::Retval | Contract::Halting | Contract::Fallible, None) => errors.add(
+            span,
+            format!(
+                "event `{name}` is `{}` but declares no return type",
+                event.contract.name()
+            ),
+        ),
+        (Contract::Fallible, Some(ty)) if !is_unit_result(ty) => errors.add(
+            ty.span(),
+            "a `fallible` event returns `Result<(), YourError>`",
+        ),
+        (Contract::Retval, Some(ty)) => {
+            if retval_count == 0 {
+                errors.add(
+                    span,
+                    "a `retval` event marks the arguments listeners may replace with `#[retval]`",
+                );
+            } else if retval_count > 1 && !matches!(ty, Type::Tuple(t) if t.elems.len() == retval_count)
+            {
+                errors.add(
+                    ty.span(),
+                    format!(
+                        "{retval_count} arguments are `#[retval]`: return a tuple of their \
+                         owned types, in order"
+                    ),
+                );
+            }
+        }
+        _ => {}
+    }
+    if event.contract != Contract::Retval && retval_count > 0 {
+        for p in event.retval_params() {
+            errors.add(p.ident.span(), "`#[retval]` arguments need `#[event(retval)]`");
+        }
+    }
+    if event.contract == Contract::Retval && event.exec_once.is_some() {
+        errors.add(span, "an exec-once event cannot be `retval`");
+    }
+}
+
+fn is_unit_result(ty: &Type) -> bool {
+    let Type::Path(path) = ty else { return false };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return false;
+    };
+    last.ident == "Result"
+        && args.args.len() == 2
+        && matches!(args.args.first(), Some(syn::GenericArgument::Type(Type::Tuple(t))) if t.elems.is_empty())
+}

@@ -1,0 +1,138 @@
+//! Parsing `#[listens_for(Target, "event", modifier, …)]` and the fn it is on.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned;
+use syn::{Ident, LitStr, Path, Token};
+
+use crate::common::Errors;
+
+const USAGE: &str = "expected `#[listens_for(Target, \"event\", modifiers…)]`, \
+                     e.g. `#[listens_for(Engine, \"before_execute\", retval)]`";
+
+/// The attribute's arguments.
+pub(crate) struct ListenArgs {
+    pub(crate) target: Path,
+    pub(crate) event: LitStr,
+    pub(crate) modifiers: Vec<Ident>,
+}
+
+impl Parse for ListenArgs {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        if input.is_empty() {
+            return Err(syn::Error::new(Span::call_site(), USAGE));
+        }
+        let target: Path = input.parse().map_err(|e| syn::Error::new(e.span(), USAGE))?;
+        if let Some(args) = target.segments.iter().find(|s| !s.arguments.is_none()) {
+            return Err(syn::Error::new(
+                args.arguments.span(),
+                "an event target is named without generic arguments",
+            ));
+        }
+        if input.is_empty() {
+            return Err(syn::Error::new(
+                target.span(),
+                "missing the event name after the target: \
+                 `#[listens_for(Target, \"event\")]`",
+            ));
+        }
+        input.parse::<Token![,]>()?;
+        if !input.peek(LitStr) {
+            return Err(syn::Error::new(
+                input.span(),
+                "expected the event name as a string literal, e.g. `\"before_execute\"`",
+            ));
+        }
+        let event: LitStr = input.parse()?;
+        let mut modifiers: Vec<Ident> = Vec::new();
+        let mut errors = Errors::default();
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let modifier: Ident = input.parse().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "expected a modifier name such as `retval`, `insert`, `once`, `named` or `propagate`",
+                )
+            })?;
+            if input.peek(Token![=]) {
+                return Err(syn::Error::new(
+                    input.span(),
+                    format!("modifiers are bare names: write `{modifier}` alone"),
+                ));
+            }
+            if modifiers.contains(&modifier) {
+                errors.add(modifier.span(), format!("duplicate modifier `{modifier}`"));
+                continue;
+            }
+            modifiers.push(modifier);
+        }
+        errors.finish()?;
+        Ok(Self {
+            target,
+            event,
+            modifiers,
+        })
+    }
+}
+
+/// Checks that the item is a fn that can be registered; on error the item is still emitted.
+pub(crate) fn listener_fn(item: &TokenStream) -> syn::Result<syn::ItemFn> {
+    let parsed: syn::Item = syn::parse2(item.clone())?;
+    let f = match parsed {
+        syn::Item::Fn(f) => f,
+        other => {
+            let (span, kind) = describe(&other);
+            return Err(syn::Error::new(
+                span,
+                format!("`#[listens_for]` applies to fns, not {kind}"),
+            ));
+        }
+    };
+    let mut errors = Errors::default();
+    let sig = &f.sig;
+    if let Some(t) = sig.asyncness {
+        errors.add(t.span(), "a listener cannot be `async`: events are fired synchronously");
+    }
+    if let Some(t) = sig.constness {
+        errors.add(t.span(), "a listener cannot be a `const fn`");
+    }
+    if let Some(t) = sig.unsafety {
+        errors.add(t.span(), "a listener cannot be `unsafe`");
+    }
+    if let Some(abi) = &sig.abi {
+        errors.add(abi.span(), "a listener uses the Rust ABI: remove the `extern`");
+    }
+    if sig
+        .generics
+        .params
+        .iter()
+        .any(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
+    {
+        errors.add(
+            sig.generics.span(),
+            "a listener cannot be generic: one concrete fn is registered",
+        );
+    }
+    if let Some(syn::FnArg::Receiver(r)) = sig.inputs.first() {
+        errors.add(r.span(), "a listener is a free fn: methods taking `self` cannot be registered");
+    }
+    errors.finish()?;
+    Ok(f)
+}
+
+fn describe(item: &syn::Item) -> (Span, &'static str) {
+    match item {
+        syn::Item::Struct(s) => (s.ident.span(), "structs"),
+        syn::Item::Enum(e) => (e.ident.span(), "enums"),
+        syn::Item::Trait(t) => (t.ident.span(), "traits"),
+        syn::Item::Impl(i) => (i.impl_token.span(), "impl blocks"),
+        syn::Item::Mod(m) => (m.ident.span(), "modules"),
+        syn::Item::Static(s) => (s.ident.span(), "statics"),
+        syn::Item::Const(c) => (c.ident.span(), "consts"),
+        syn::Item::Type(t) => (t.ident.span(), "type aliases"),
+        other => (other.span(), "this kind of item"),
+    }
+}

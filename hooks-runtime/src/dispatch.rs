@@ -1,0 +1,120 @@
+//! Firing: a typed walk over the listeners of one event, level by level, with no lock and no
+//! allocation.
+
+use std::ops::ControlFlow;
+
+use crate::slot::{CLASS, INSTANCE, Slot, UNINIT};
+use crate::target::Join;
+use crate::{Event, Events, Family, Modifiers};
+
+/// The listeners of one target for one family, in firing order: the target type's class-level
+/// listeners, the instance's own, then those of the parent it joins (read live), recursively.
+///
+/// Hosts fire through the typed dispatcher `#[hooks::events]` generates, which wraps this.
+pub struct Dispatch<'a, F: ?Sized + Family> {
+    class: &'static F::Slots,
+    events: &'a Events<F>,
+    parent: Option<&'a dyn Join<F>>,
+}
+
+impl<F: ?Sized + Family> Clone for Dispatch<'_, F> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<F: ?Sized + Family> Copy for Dispatch<'_, F> {}
+
+impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
+    /// The dispatch of one target: its class slots, its own storage and its parent.
+    #[must_use]
+    pub fn new(
+        class: &'static F::Slots,
+        events: &'a Events<F>,
+        parent: Option<&'a dyn Join<F>>,
+    ) -> Self {
+        Self {
+            class,
+            events,
+            parent,
+        }
+    }
+
+    /// Calls `f` with each listener of `E`, in firing order, until it breaks.
+    #[inline]
+    pub fn each<E, G>(&self, f: &mut G) -> ControlFlow<()>
+    where
+        E: Event<Family = F>,
+        G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
+    {
+        let slot = E::slot(self.class);
+        let state = slot.state();
+        if state != 0 {
+            self.each_here::<E, G>(slot, state, f)?;
+        }
+        match self.parent {
+            None => ControlFlow::Continue(()),
+            Some(parent) => parent.joined().each::<E, G>(f),
+        }
+    }
+
+    fn each_here<E, G>(&self, slot: &Slot<E>, mut state: u8, f: &mut G) -> ControlFlow<()>
+    where
+        E: Event<Family = F>,
+        G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
+    {
+        if state & UNINIT != 0 {
+            state = crate::registry::reconcile(slot);
+        }
+        if state & CLASS != 0 {
+            run_slot(slot, f)?;
+        }
+        if state & INSTANCE != 0
+            && let Some(own) = self.events.slots()
+        {
+            run_slot(E::slot(&own.slots), f)?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Whether any level holds a listener of `E` that may still run.
+    #[must_use]
+    pub fn has_listeners<E: Event<Family = F>>(&self) -> bool {
+        self.each::<E, _>(&mut |_, _| ControlFlow::Break(())).is_break()
+    }
+
+    /// Runs `run` under `E`'s exec-once state on this target, if `E` is an exec-once event and
+    /// has listeners; `None` when it did not run (already done, or nothing to run).
+    pub fn exec_once<E, R>(
+        &self,
+        run: impl FnOnce() -> R,
+        failed: impl FnOnce(&R) -> bool,
+    ) -> Option<R>
+    where
+        E: Event<Family = F>,
+    {
+        let state = E::exec_once(self.events.exec_once_states())?;
+        let mode = E::INFO.exec_once?;
+        if state.is_done() || !self.has_listeners::<E>() {
+            return None;
+        }
+        state.run(mode, run, failed)
+    }
+}
+
+#[inline]
+fn run_slot<E, G>(slot: &Slot<E>, f: &mut G) -> ControlFlow<()>
+where
+    E: Event,
+    G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
+{
+    let guard = slot.load();
+    if let Some(snapshot) = guard.as_ref() {
+        for entry in &snapshot.entries {
+            if entry.claim() {
+                f(&entry.callable, &entry.modifiers)?;
+            }
+        }
+    }
+    ControlFlow::Continue(())
+}

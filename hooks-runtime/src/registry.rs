@@ -1,0 +1,514 @@
+//! The write side: every `listen`, `remove` and `contains` goes through one process-wide lock.
+//! Fires never take it (except once per class slot, the first time it fires).
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError, Weak};
+
+use crate::instance::InstanceSlots;
+use crate::slot::{Entry, Slot};
+use crate::target::Resolved;
+use crate::{Error, Event, EventInfo, EventVisitor, Family, HasEvents, Modifiers, StaticListener};
+
+/// Identifies one registration; returned by every `listen`.
+///
+/// A registration is one listener everywhere it reached: copies made by propagation or by a
+/// host carrying listeners over (a recreated pool) share its handle, and removing it removes
+/// them all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[must_use = "a handle is the only way to remove a closure listener"]
+pub struct ListenerHandle {
+    id: u64,
+    event: &'static EventInfo,
+}
+
+impl ListenerHandle {
+    /// The event the listener listens to.
+    #[must_use]
+    pub fn event(&self) -> &'static EventInfo {
+        self.event
+    }
+
+    /// Whether the listener is still registered (a `once` listener stops being so when it
+    /// fires).
+    #[must_use]
+    pub fn is_active(&self) -> bool {
+        lock().is_active(self.id)
+    }
+
+    /// Removes the listener everywhere it reached.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotActive`] when it was already removed, or was `once` and has fired.
+    pub fn remove(self) -> Result<(), Error> {
+        let mut registry = lock();
+        registry.purge_spent();
+        if registry.remove(self.id) {
+            Ok(())
+        } else {
+            Err(Error::NotActive { event: self.event })
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum TargetKey {
+    Class(TypeId),
+    Instance(u64),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+struct Key {
+    target: TargetKey,
+    event: TypeId,
+    listener: TypeId,
+}
+
+/// Where one registration's entry lives, so that it can be taken out again.
+trait Location: Send + Sync {
+    fn remove(&self, id: u64);
+    fn instance(&self) -> Option<u64>;
+    /// The instance is being dropped: forget the entry without touching its storage.
+    fn detach(&self);
+}
+
+struct ClassLocation<E: Event>(&'static Slot<E>);
+
+impl<E: Event> Location for ClassLocation<E> {
+    fn remove(&self, id: u64) {
+        take_out(self.0, id);
+        self.0.settle();
+    }
+    fn instance(&self) -> Option<u64> {
+        None
+    }
+    fn detach(&self) {}
+}
+
+struct InstanceLocation<E: Event> {
+    instance: u64,
+    slots: Weak<InstanceSlots<E::Family>>,
+    class: &'static Slot<E>,
+}
+
+impl<E: Event> Location for InstanceLocation<E> {
+    fn remove(&self, id: u64) {
+        if let Some(own) = self.slots.upgrade() {
+            take_out(E::slot(&own.slots), id);
+        }
+        self.class.drop_instance_registration();
+    }
+    fn instance(&self) -> Option<u64> {
+        Some(self.instance)
+    }
+    fn detach(&self) {
+        self.class.drop_instance_registration();
+    }
+}
+
+fn take_out<E: Event>(slot: &Slot<E>, id: u64) {
+    let mut entries = slot.entries();
+    entries.retain(|e| e.id != id);
+    slot.publish(entries);
+}
+
+fn put_in<E: Event>(slot: &Slot<E>, entry: Entry<E>, insert: bool) {
+    let mut entries = slot.entries();
+    if insert {
+        entries.insert(0, entry);
+    } else {
+        entries.push(entry);
+    }
+    slot.publish(entries);
+}
+
+struct Registration {
+    listener: Option<TypeId>,
+    keys: Vec<Key>,
+    locations: Vec<Box<dyn Location>>,
+    once: Option<Arc<AtomicBool>>,
+}
+
+impl Registration {
+    fn is_spent(&self) -> bool {
+        self.once.as_ref().is_some_and(|f| f.load(Ordering::Acquire))
+    }
+}
+
+pub(crate) struct Registry {
+    next_id: u64,
+    registrations: HashMap<u64, Registration>,
+    by_key: HashMap<Key, u64>,
+    by_instance: HashMap<u64, Vec<u64>>,
+    once: Vec<u64>,
+    statics: Vec<&'static StaticListener>,
+}
+
+static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(|| Mutex::new(Registry::indexed()));
+
+/// The registry, with the static listener index built on first use.
+pub(crate) fn lock() -> MutexGuard<'static, Registry> {
+    REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Brings a class slot that has never fired up to date with the static index; returns its state.
+#[cold]
+#[inline(never)]
+pub(crate) fn reconcile<E: Event>(slot: &Slot<E>) -> u8 {
+    let _registry = lock();
+    slot.settle();
+    slot.state()
+}
+
+/// Hands a static listener's installer access to the registry while the index is built.
+pub struct Installer<'a> {
+    registry: &'a mut Registry,
+}
+
+impl Installer<'_> {
+    /// Registers a static listener on class-level target `T` (resolved), event `E`.
+    pub fn install<T, E>(&mut self, callable: Arc<E::Callable>, meta: &'static StaticListener)
+    where
+        E: Event,
+        T: HasEvents<E::Family>,
+    {
+        let modifiers = meta.modifiers();
+        let target = Resolved::<E::Family> {
+            class: T::class_slots(),
+            type_id: TypeId::of::<T>(),
+            type_name: T::NAME,
+            instance: None,
+        };
+        // A static listener needs no handle: it is found again by its fn.
+        let _handle = self
+            .registry
+            .add::<E>(&target, callable, Some((meta.key)()), modifiers);
+    }
+}
+
+impl Registry {
+    fn indexed() -> Self {
+        let mut registry = Self {
+            next_id: 1,
+            registrations: HashMap::new(),
+            by_key: HashMap::new(),
+            by_instance: HashMap::new(),
+            once: Vec::new(),
+            statics: crate::STATIC_LISTENERS.iter().collect(),
+        };
+        registry.statics.sort_by_key(|s| s.sort_key());
+        // Ordinary listeners are appended in key order; `insert` ones are prepended in reverse
+        // key order, so that both groups end up in key order with the `insert` group first.
+        let statics = registry.statics.clone();
+        let (inserted, appended): (Vec<&'static StaticListener>, Vec<_>) = statics
+            .iter()
+            .copied()
+            .partition(|s| s.modifiers().contains(Modifiers::INSERT));
+        for meta in appended.into_iter().chain(inserted.into_iter().rev()) {
+            (meta.install)(&mut Installer { registry: &mut registry }, meta);
+        }
+        registry
+    }
+
+    pub(crate) fn statics(&self) -> &[&'static StaticListener] {
+        &self.statics
+    }
+
+    fn key<E: Event>(target: &Resolved<'_, E::Family>, listener: TypeId) -> Key {
+        let target = match target.instance {
+            None => TargetKey::Class(target.type_id),
+            Some(events) => TargetKey::Instance(events.slots_or_init().id),
+        };
+        Key {
+            target,
+            event: TypeId::of::<E>(),
+            listener,
+        }
+    }
+
+    pub(crate) fn add<E: Event>(
+        &mut self,
+        target: &Resolved<'_, E::Family>,
+        callable: Arc<E::Callable>,
+        listener: Option<TypeId>,
+        modifiers: Modifiers,
+    ) -> ListenerHandle {
+        let key = listener.map(|l| Self::key::<E>(target, l));
+        if let Some(&id) = key.as_ref().and_then(|k| self.by_key.get(k))
+            && !self.registrations[&id].is_spent()
+        {
+            return ListenerHandle { id, event: E::INFO };
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        let once = modifiers
+            .contains(Modifiers::ONCE)
+            .then(|| Arc::new(AtomicBool::new(false)));
+        let entry = Entry {
+            id,
+            callable,
+            once: once.clone(),
+            modifiers,
+        };
+        let location = Self::place::<E>(target, entry, modifiers.contains(Modifiers::INSERT));
+        if let Some(instance) = location.instance() {
+            self.by_instance.entry(instance).or_default().push(id);
+        }
+        if let Some(key) = key {
+            self.by_key.insert(key, id);
+        }
+        if once.is_some() {
+            self.once.push(id);
+        }
+        self.registrations.insert(
+            id,
+            Registration {
+                listener,
+                keys: key.into_iter().collect(),
+                locations: vec![location],
+                once,
+            },
+        );
+        ListenerHandle { id, event: E::INFO }
+    }
+
+    fn place<E: Event>(
+        target: &Resolved<'_, E::Family>,
+        entry: Entry<E>,
+        insert: bool,
+    ) -> Box<dyn Location> {
+        let class = E::slot(target.class);
+        match target.instance {
+            None => {
+                put_in(class, entry, insert);
+                class.settle();
+                Box::new(ClassLocation(class))
+            }
+            Some(events) => {
+                let own = events.slots_or_init();
+                put_in(E::slot(&own.slots), entry, insert);
+                class.add_instance_registration();
+                Box::new(InstanceLocation::<E> {
+                    instance: own.id,
+                    slots: Arc::downgrade(own),
+                    class,
+                })
+            }
+        }
+    }
+
+    fn is_active(&self, id: u64) -> bool {
+        self.registrations.get(&id).is_some_and(|r| !r.is_spent())
+    }
+
+    fn find<E: Event>(&self, target: &Resolved<'_, E::Family>, listener: TypeId) -> Option<u64> {
+        // A lookup must not allocate an instance's storage just to find nothing there.
+        if let Some(events) = target.instance
+            && events.slots().is_none()
+        {
+            return None;
+        }
+        let id = *self.by_key.get(&Self::key::<E>(target, listener))?;
+        self.is_active(id).then_some(id)
+    }
+
+    /// Takes a registration out of every place it reached.
+    fn remove(&mut self, id: u64) -> bool {
+        let Some(registration) = self.registrations.remove(&id) else {
+            return false;
+        };
+        let spent = registration.is_spent();
+        for location in &registration.locations {
+            location.remove(id);
+            if let Some(instance) = location.instance() {
+                self.unlink_instance(instance, id);
+            }
+        }
+        for key in &registration.keys {
+            self.by_key.remove(key);
+        }
+        if registration.once.is_some() {
+            self.once.retain(|&o| o != id);
+        }
+        !spent
+    }
+
+    fn unlink_instance(&mut self, instance: u64, id: u64) {
+        if let Some(ids) = self.by_instance.get_mut(&instance) {
+            ids.retain(|&i| i != id);
+            if ids.is_empty() {
+                self.by_instance.remove(&instance);
+            }
+        }
+    }
+
+    /// Drops the `once` registrations that have fired (their entries were already inert).
+    pub(crate) fn purge_spent(&mut self) {
+        let spent: Vec<u64> = self
+            .once
+            .iter()
+            .copied()
+            .filter(|id| self.registrations.get(id).is_some_and(Registration::is_spent))
+            .collect();
+        for id in spent {
+            self.remove(id);
+        }
+    }
+
+    fn forget_instance(&mut self, instance: u64) {
+        for id in self.by_instance.remove(&instance).unwrap_or_default() {
+            let Some(registration) = self.registrations.get_mut(&id) else {
+                continue;
+            };
+            registration.locations.retain(|l| {
+                let here = l.instance() == Some(instance);
+                if here {
+                    l.detach();
+                }
+                !here
+            });
+            let gone: Vec<Key> = registration
+                .keys
+                .iter()
+                .filter(|k| k.target == TargetKey::Instance(instance))
+                .copied()
+                .collect();
+            registration
+                .keys
+                .retain(|k| k.target != TargetKey::Instance(instance));
+            let empty = registration.locations.is_empty();
+            for key in gone {
+                self.by_key.remove(&key);
+            }
+            if empty {
+                self.remove(id);
+            }
+        }
+    }
+}
+
+pub(crate) fn forget_instance(instance: u64) {
+    lock().forget_instance(instance);
+}
+
+/// Registers a listener (the runtime half of every typed and by-name `listen`).
+pub(crate) fn listen<E: Event>(
+    target: &Resolved<'_, E::Family>,
+    callable: Arc<E::Callable>,
+    listener: Option<TypeId>,
+    modifiers: Modifiers,
+) -> Result<ListenerHandle, Error> {
+    E::INFO.check_modifiers(&modifiers)?;
+    let mut registry = lock();
+    registry.purge_spent();
+    Ok(registry.add::<E>(target, callable, listener, modifiers))
+}
+
+pub(crate) fn contains<E: Event>(target: &Resolved<'_, E::Family>, listener: TypeId) -> bool {
+    lock().find::<E>(target, listener).is_some()
+}
+
+pub(crate) fn remove<E: Event>(
+    target: &Resolved<'_, E::Family>,
+    listener: TypeId,
+    listener_name: &'static str,
+) -> Result<(), Error> {
+    let mut registry = lock();
+    registry.purge_spent();
+    match registry.find::<E>(target, listener) {
+        Some(id) => {
+            registry.remove(id);
+            Ok(())
+        }
+        None => Err(Error::NotRegistered {
+            target: target.describe(),
+            event: E::INFO,
+            listener: listener_name,
+        }),
+    }
+}
+
+/// Which listeners [`copy_listeners`] carries over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carry {
+    /// Every instance-level listener (a host recreating an object in place: a disposed pool).
+    All,
+    /// Only those registered with `propagate` (a host deriving a new object: a copied table).
+    Propagated,
+}
+
+/// Copies `from`'s instance-level listeners of family `F` to `to`, which then fires them too.
+///
+/// The copies belong to the original registrations: removing one (by handle, or by fn on
+/// either target) removes it everywhere, and a `once` listener fires once across all copies.
+pub fn copy_listeners<F, T>(from: &T, to: &T, carry: Carry)
+where
+    F: ?Sized + Family,
+    T: HasEvents<F>,
+{
+    let Some(source) = from.events().slots() else {
+        return;
+    };
+    let mut registry = lock();
+    registry.purge_spent();
+    let target = to.events().slots_or_init();
+    F::visit_events(&mut CopyVisitor::<F> {
+        registry: &mut registry,
+        source,
+        target,
+        class: T::class_slots(),
+        carry,
+    });
+}
+
+struct CopyVisitor<'a, F: ?Sized + Family> {
+    registry: &'a mut Registry,
+    source: &'a Arc<InstanceSlots<F>>,
+    target: &'a Arc<InstanceSlots<F>>,
+    class: &'static F::Slots,
+    carry: Carry,
+}
+
+impl<F: ?Sized + Family> EventVisitor<F> for CopyVisitor<'_, F> {
+    fn visit<E: Event<Family = F>>(&mut self) {
+        let present: Vec<u64> = E::slot(&self.target.slots)
+            .entries()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        for entry in E::slot(&self.source.slots).entries() {
+            let wanted = self.carry == Carry::All || entry.modifiers.contains(Modifiers::PROPAGATE);
+            if !wanted || entry.is_spent() || present.contains(&entry.id) {
+                continue;
+            }
+            let Some(registration) = self.registry.registrations.get_mut(&entry.id) else {
+                continue;
+            };
+            let id = entry.id;
+            let class = E::slot(self.class);
+            put_in(E::slot(&self.target.slots), entry, false);
+            class.add_instance_registration();
+            registration.locations.push(Box::new(InstanceLocation::<E> {
+                instance: self.target.id,
+                slots: Arc::downgrade(self.target),
+                class,
+            }));
+            if let Some(listener) = registration.listener {
+                let key = Key {
+                    target: TargetKey::Instance(self.target.id),
+                    event: TypeId::of::<E>(),
+                    listener,
+                };
+                registration.keys.push(key);
+                self.registry.by_key.insert(key, id);
+            }
+            self.registry
+                .by_instance
+                .entry(self.target.id)
+                .or_default()
+                .push(id);
+        }
+    }
+}
