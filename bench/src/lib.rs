@@ -1,0 +1,1 @@
+//! Benchmarks of `hooks` (see BENCHMARKS.md).
