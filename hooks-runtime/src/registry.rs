@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError, Weak};
 
 use crate::instance::InstanceSlots;
-use crate::slot::{Entry, Slot};
+use crate::slot::{Entry, Retired, Slot};
 use crate::target::Resolved;
 use crate::{Error, Event, EventInfo, EventVisitor, Family, HasEvents, Modifiers, StaticListener};
 
@@ -68,7 +68,7 @@ struct Key {
 
 /// Where one registration's entry lives, so that it can be taken out again.
 trait Location: Send + Sync {
-    fn remove(&self, id: u64);
+    fn remove(&self, id: u64) -> Retired;
     fn instance(&self) -> Option<u64>;
     /// The instance is being dropped: forget the entry without touching its storage.
     fn detach(&self);
@@ -77,9 +77,10 @@ trait Location: Send + Sync {
 struct ClassLocation<E: Event>(&'static Slot<E>);
 
 impl<E: Event> Location for ClassLocation<E> {
-    fn remove(&self, id: u64) {
-        take_out(self.0, id);
+    fn remove(&self, id: u64) -> Retired {
+        let retired = take_out(self.0, id);
         self.0.settle();
+        retired
     }
     fn instance(&self) -> Option<u64> {
         None
@@ -94,11 +95,13 @@ struct InstanceLocation<E: Event> {
 }
 
 impl<E: Event> Location for InstanceLocation<E> {
-    fn remove(&self, id: u64) {
-        if let Some(own) = self.slots.upgrade() {
-            take_out(E::slot(&own.slots), id);
-        }
+    fn remove(&self, id: u64) -> Retired {
+        let retired = self
+            .slots
+            .upgrade()
+            .map(|own| take_out(E::slot(&own.slots), id));
         self.class.drop_instance_registration();
+        retired.unwrap_or_default()
     }
     fn instance(&self) -> Option<u64> {
         Some(self.instance)
@@ -108,20 +111,20 @@ impl<E: Event> Location for InstanceLocation<E> {
     }
 }
 
-fn take_out<E: Event>(slot: &Slot<E>, id: u64) {
+fn take_out<E: Event>(slot: &Slot<E>, id: u64) -> Retired {
     let mut entries = slot.entries();
     entries.retain(|e| e.id != id);
-    slot.publish(entries);
+    slot.publish(entries)
 }
 
-fn put_in<E: Event>(slot: &Slot<E>, entry: Entry<E>, insert: bool) {
+fn put_in<E: Event>(slot: &Slot<E>, entry: Entry<E>, insert: bool) -> Retired {
     let mut entries = slot.entries();
     if insert {
         entries.insert(0, entry);
     } else {
         entries.push(entry);
     }
-    slot.publish(entries);
+    slot.publish(entries)
 }
 
 struct Registration {
@@ -144,13 +147,40 @@ pub(crate) struct Registry {
     by_instance: HashMap<u64, Vec<u64>>,
     once: Vec<u64>,
     statics: Vec<&'static StaticListener>,
+    /// Snapshots replaced while the lock is held, dropped once it is released.
+    trash: Vec<Retired>,
 }
 
 static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(|| Mutex::new(Registry::indexed()));
 
 /// The registry, with the static listener index built on first use.
-pub(crate) fn lock() -> MutexGuard<'static, Registry> {
-    REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)
+pub(crate) fn lock() -> Locked {
+    Locked(Some(REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)))
+}
+
+/// The locked registry; on release, the snapshots it retired are dropped after the lock is
+/// given back, so that listeners' captured state never drops under the lock.
+pub(crate) struct Locked(Option<MutexGuard<'static, Registry>>);
+
+impl std::ops::Deref for Locked {
+    type Target = Registry;
+    fn deref(&self) -> &Registry {
+        self.0.as_deref().unwrap_or_else(|| unreachable!("the guard lives until drop"))
+    }
+}
+
+impl std::ops::DerefMut for Locked {
+    fn deref_mut(&mut self) -> &mut Registry {
+        self.0.as_deref_mut().unwrap_or_else(|| unreachable!("the guard lives until drop"))
+    }
+}
+
+impl Drop for Locked {
+    fn drop(&mut self) {
+        let trash = self.0.as_mut().map(|r| std::mem::take(&mut r.trash));
+        drop(self.0.take());
+        drop(trash);
+    }
 }
 
 /// Brings a class slot that has never fired up to date with the static index; returns its state.
@@ -197,6 +227,7 @@ impl Registry {
             by_instance: HashMap::new(),
             once: Vec::new(),
             statics: crate::STATIC_LISTENERS.iter().collect(),
+            trash: Vec::new(),
         };
         registry.statics.sort_by_key(|s| s.sort_key());
         // Ordinary listeners are appended in key order; `insert` ones are prepended in reverse
@@ -252,7 +283,9 @@ impl Registry {
             once: once.clone(),
             modifiers,
         };
-        let location = Self::place::<E>(target, entry, modifiers.contains(Modifiers::INSERT));
+        let (location, retired) =
+            Self::place::<E>(target, entry, modifiers.contains(Modifiers::INSERT));
+        self.trash.push(retired);
         if let Some(instance) = location.instance() {
             self.by_instance.entry(instance).or_default().push(id);
         }
@@ -278,23 +311,24 @@ impl Registry {
         target: &Resolved<'_, E::Family>,
         entry: Entry<E>,
         insert: bool,
-    ) -> Box<dyn Location> {
+    ) -> (Box<dyn Location>, Retired) {
         let class = E::slot(target.class);
         match target.instance {
             None => {
-                put_in(class, entry, insert);
+                let retired = put_in(class, entry, insert);
                 class.settle();
-                Box::new(ClassLocation(class))
+                (Box::new(ClassLocation(class)), retired)
             }
             Some(events) => {
                 let own = events.slots_or_init();
-                put_in(E::slot(&own.slots), entry, insert);
+                let retired = put_in(E::slot(&own.slots), entry, insert);
                 class.add_instance_registration();
-                Box::new(InstanceLocation::<E> {
+                let location = InstanceLocation::<E> {
                     instance: own.id,
                     slots: Arc::downgrade(own),
                     class,
-                })
+                };
+                (Box::new(location), retired)
             }
         }
     }
@@ -321,7 +355,8 @@ impl Registry {
         };
         let spent = registration.is_spent();
         for location in &registration.locations {
-            location.remove(id);
+            let retired = location.remove(id);
+            self.trash.push(retired);
             if let Some(instance) = location.instance() {
                 self.unlink_instance(instance, id);
             }
@@ -483,13 +518,17 @@ impl<F: ?Sized + Family> EventVisitor<F> for CopyVisitor<'_, F> {
             if !wanted || entry.is_spent() || present.contains(&entry.id) {
                 continue;
             }
-            let Some(registration) = self.registry.registrations.get_mut(&entry.id) else {
+            if !self.registry.registrations.contains_key(&entry.id) {
                 continue;
-            };
+            }
             let id = entry.id;
             let class = E::slot(self.class);
-            put_in(E::slot(&self.target.slots), entry, false);
+            let retired = put_in(E::slot(&self.target.slots), entry, false);
             class.add_instance_registration();
+            self.registry.trash.push(retired);
+            let Some(registration) = self.registry.registrations.get_mut(&id) else {
+                continue;
+            };
             registration.locations.push(Box::new(InstanceLocation::<E> {
                 instance: self.target.id,
                 slots: Arc::downgrade(self.target),

@@ -25,6 +25,12 @@ pub struct Slot<E: Event> {
     snapshot: ArcSwapOption<Snapshot<E>>,
 }
 
+/// A snapshot taken out of service, to be dropped outside the registry lock.
+#[derive(Default)]
+pub(crate) struct Retired {
+    _snapshot: Option<Arc<dyn Send + Sync>>,
+}
+
 pub(crate) struct Snapshot<E: Event> {
     pub(crate) entries: Box<[Entry<E>]>,
 }
@@ -91,14 +97,22 @@ impl<E: Event> Slot<E> {
             .unwrap_or_default()
     }
 
-    /// Publishes a new list (called with the registry lock held).
-    pub(crate) fn publish(&self, entries: Vec<Entry<E>>) {
+    /// Publishes a new list (called with the registry lock held) and returns the one it
+    /// replaces, which the caller must drop only after releasing the lock: dropping it may
+    /// drop a listener's captured state, and with it a target whose storage takes the lock.
+    #[must_use = "drop the retired snapshot after releasing the registry lock"]
+    pub(crate) fn publish(&self, entries: Vec<Entry<E>>) -> Retired {
         let snapshot = (!entries.is_empty()).then(|| {
             Arc::new(Snapshot {
                 entries: entries.into_boxed_slice(),
             })
         });
-        self.snapshot.store(snapshot);
+        Retired {
+            _snapshot: self
+                .snapshot
+                .swap(snapshot)
+                .map(|old| old as Arc<dyn Send + Sync>),
+        }
     }
 
     /// Recomputes the class-level state (called with the registry lock held).
