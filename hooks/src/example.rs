@@ -13,6 +13,9 @@ pub trait DoorEvents {
     /// The door opened; `by` is who opened it.
     fn open(door: &Door, by: u32);
 
+    /// The door closed; `by` is who closed it.
+    fn close(door: &Door, by: u32);
+
     /// Someone knocks; a listener may answer (`true`), which stops the other listeners.
     #[event(halting)]
     fn knock(door: &Door) -> bool;
@@ -43,6 +46,11 @@ impl Door {
     pub fn open(&self, by: u32) {
         self.opened.fetch_add(1, Ordering::Relaxed);
         crate::HasEvents::dispatch(self).open(self, by);
+    }
+
+    /// Closes the door, firing `close`.
+    pub fn close(&self, by: u32) {
+        crate::HasEvents::dispatch(self).close(self, by);
     }
 
     /// Knocks; whether anyone answered.

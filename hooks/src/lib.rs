@@ -1,4 +1,4 @@
-//! hooks manual (placeholder, written below)
+#![doc = include_str!("manual.md")]
 
 extern crate self as hooks;
 
