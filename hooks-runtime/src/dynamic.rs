@@ -59,24 +59,32 @@ pub enum TargetArg<'a, T> {
     Instance(&'a T),
 }
 
-/// Converts the by-name API's target argument.
-pub trait DynTarget {
+impl<T> Clone for TargetArg<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for TargetArg<'_, T> {}
+
+/// Converts the by-name API's target argument: a [`Class`] or `&instance`.
+pub trait DynTarget<'a> {
     /// The target type.
     type Target: Target;
     /// The typed target.
-    fn arg(&self) -> TargetArg<'_, Self::Target>;
+    fn into_arg(self) -> TargetArg<'a, Self::Target>;
 }
 
-impl<T: Target> DynTarget for Class<T> {
+impl<T: Target> DynTarget<'_> for Class<T> {
     type Target = T;
-    fn arg(&self) -> TargetArg<'_, T> {
+    fn into_arg(self) -> TargetArg<'static, T> {
         TargetArg::Class
     }
 }
 
-impl<T: Target> DynTarget for &T {
+impl<'a, T: Target> DynTarget<'a> for &'a T {
     type Target = T;
-    fn arg(&self) -> TargetArg<'_, T> {
+    fn into_arg(self) -> TargetArg<'a, T> {
         TargetArg::Instance(self)
     }
 }
@@ -311,14 +319,14 @@ fn unknown_event<T: Target>(event: &str) -> Error {
 ///
 /// [`Error::UnknownEvent`] (with a suggestion), [`Error::AmbiguousEvent`],
 /// [`Error::ModifierNotAccepted`] or [`Error::WrongListenerType`]; nothing is registered then.
-pub fn listen_by_name<A: DynTarget>(
+pub fn listen_by_name<'a, A: DynTarget<'a>>(
     target: A,
     event: &str,
     listener: DynListener,
     modifiers: Modifiers,
 ) -> Result<ListenerHandle, Error> {
     let (access, index) = lookup::<A::Target>(event)?;
-    (access.listen)(target.arg(), index, listener, modifiers)
+    (access.listen)(target.into_arg(), index, listener, modifiers)
 }
 
 /// Removes the listener `listener` (a fn item) from the event called `event` on `target`.
@@ -327,7 +335,7 @@ pub fn listen_by_name<A: DynTarget>(
 ///
 /// As [`listen_by_name`] for the name, [`Error::NoIdentity`] for a closure that captures, and
 /// [`Error::NotRegistered`] when no such listener is there.
-pub fn remove_by_name<A: DynTarget, L: 'static>(
+pub fn remove_by_name<'a, A: DynTarget<'a>, L: 'static>(
     target: A,
     event: &str,
     listener: &L,
@@ -337,7 +345,7 @@ pub fn remove_by_name<A: DynTarget, L: 'static>(
     let key = crate::private::listener_key::<L>().ok_or(Error::NoIdentity {
         listener: std::any::type_name::<L>(),
     })?;
-    (access.remove)(target.arg(), index, key, std::any::type_name::<L>())
+    (access.remove)(target.into_arg(), index, key, std::any::type_name::<L>())
 }
 
 /// Whether `listener` (a fn item) listens for the event called `event` on `target`.
@@ -345,7 +353,7 @@ pub fn remove_by_name<A: DynTarget, L: 'static>(
 /// # Errors
 ///
 /// As [`listen_by_name`] for the name.
-pub fn contains_by_name<A: DynTarget, L: 'static>(
+pub fn contains_by_name<'a, A: DynTarget<'a>, L: 'static>(
     target: A,
     event: &str,
     listener: &L,
@@ -353,5 +361,5 @@ pub fn contains_by_name<A: DynTarget, L: 'static>(
     let _ = listener;
     let (access, index) = lookup::<A::Target>(event)?;
     Ok(crate::private::listener_key::<L>()
-        .is_some_and(|key| (access.contains)(target.arg(), index, key)))
+        .is_some_and(|key| (access.contains)(target.into_arg(), index, key)))
 }

@@ -135,11 +135,11 @@ impl<F: ?Sized + Family> Resolved<'_, F> {
 )]
 pub trait ListenTarget<F: ?Sized + Family> {
     /// Resolves the target and hands the result to `f`.
-    fn with_resolved<R>(&self, f: impl FnOnce(Resolved<'_, F>) -> R) -> R;
+    fn with_resolved<R>(self, f: impl FnOnce(Resolved<'_, F>) -> R) -> R;
 }
 
 impl<F: ?Sized + Family, T: Accepts<F>> ListenTarget<F> for Class<T> {
-    fn with_resolved<R>(&self, f: impl FnOnce(Resolved<'_, F>) -> R) -> R {
+    fn with_resolved<R>(self, f: impl FnOnce(Resolved<'_, F>) -> R) -> R {
         f(Resolved {
             class: <T::Resolved as HasEvents<F>>::class_slots(),
             type_id: TypeId::of::<T::Resolved>(),
@@ -150,7 +150,7 @@ impl<F: ?Sized + Family, T: Accepts<F>> ListenTarget<F> for Class<T> {
 }
 
 impl<F: ?Sized + Family, T: Accepts<F>> ListenTarget<F> for &T {
-    fn with_resolved<R>(&self, f: impl FnOnce(Resolved<'_, F>) -> R) -> R {
+    fn with_resolved<R>(self, f: impl FnOnce(Resolved<'_, F>) -> R) -> R {
         let resolved = T::resolve(self);
         f(Resolved {
             class: <T::Resolved as HasEvents<F>>::class_slots(),
