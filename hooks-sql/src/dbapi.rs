@@ -1,0 +1,314 @@
+//! The DBAPI layer: a thin, shareable wrapper around `rusqlite::Connection`
+//! and a cursor that runs statements on it.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::error::{DbapiError, Error};
+use crate::sync::lock;
+use crate::value::{CursorResult, Params, Row, Value, strip_prefix};
+
+static NEXT_DBAPI_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A raw database connection, the equivalent of a Python DBAPI connection.
+///
+/// It is a cheap-to-clone handle: every clone refers to the same SQLite
+/// connection. Closing it (from any clone) makes every later operation fail
+/// with a closed-connection [`DbapiError`], which the dialect treats as a
+/// disconnect.
+#[derive(Clone)]
+pub struct DbapiConnection {
+    inner: Arc<DbapiInner>,
+}
+
+struct DbapiInner {
+    id: u64,
+    raw: Mutex<Option<rusqlite::Connection>>,
+}
+
+impl DbapiConnection {
+    /// Wraps an open rusqlite connection. A `do_connect` listener uses this
+    /// to supply its own connection.
+    pub fn new(connection: rusqlite::Connection) -> Self {
+        DbapiConnection {
+            inner: Arc::new(DbapiInner {
+                id: NEXT_DBAPI_ID.fetch_add(1, Ordering::Relaxed),
+                raw: Mutex::new(Some(connection)),
+            }),
+        }
+    }
+
+    /// A process-unique number identifying this connection.
+    pub fn id(&self) -> u64 {
+        self.inner.id
+    }
+
+    /// Whether `other` is a handle to the same connection.
+    pub fn same_connection(&self, other: &DbapiConnection) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    /// Runs `f` with exclusive access to the underlying rusqlite connection,
+    /// for example to install `trace_v2`, `commit_hook` or `rollback_hook`.
+    ///
+    /// `f` must not call back into this crate with the same connection (it
+    /// would wait for itself). A panic inside `f` leaves the connection
+    /// usable.
+    ///
+    /// # Errors
+    ///
+    /// A closed-connection [`DbapiError`] if the connection was closed.
+    pub fn with_raw<R>(&self, f: impl FnOnce(&mut rusqlite::Connection) -> R) -> Result<R, Error> {
+        let mut guard = lock(&self.inner.raw);
+        let raw = guard.as_mut().ok_or_else(DbapiError::closed_connection)?;
+        Ok(f(raw))
+    }
+
+    fn with_sqlite<R>(
+        &self,
+        f: impl FnOnce(&mut rusqlite::Connection) -> rusqlite::Result<R>,
+    ) -> Result<R, Error> {
+        self.with_raw(f)?.map_err(Error::from)
+    }
+
+    /// Whether [`DbapiConnection::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        lock(&self.inner.raw).is_none()
+    }
+
+    /// Closes the connection. Closing twice is a no-op.
+    ///
+    /// # Errors
+    ///
+    /// The SQLite error if `sqlite3_close` failed; the connection is dropped
+    /// (and so closed) anyway.
+    pub fn close(&self) -> Result<(), Error> {
+        let raw = lock(&self.inner.raw).take();
+        match raw.map(rusqlite::Connection::close) {
+            Some(Err((_, e))) => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether a transaction is open on the connection.
+    ///
+    /// # Errors
+    ///
+    /// A closed-connection error.
+    pub fn in_transaction(&self) -> Result<bool, Error> {
+        self.with_raw(|c| !c.is_autocommit())
+    }
+
+    /// Runs `BEGIN`.
+    ///
+    /// # Errors
+    ///
+    /// The SQLite error, or a closed-connection error.
+    pub fn begin(&self) -> Result<(), Error> {
+        self.with_sqlite(|c| c.execute_batch("BEGIN"))
+    }
+
+    /// Runs `COMMIT` if a transaction is open; otherwise does nothing.
+    ///
+    /// # Errors
+    ///
+    /// The SQLite error, or a closed-connection error.
+    pub fn commit(&self) -> Result<(), Error> {
+        self.with_sqlite(|c| end_transaction(c, "COMMIT"))
+    }
+
+    /// Runs `ROLLBACK` if a transaction is open; otherwise does nothing.
+    ///
+    /// # Errors
+    ///
+    /// The SQLite error, or a closed-connection error.
+    pub fn rollback(&self) -> Result<(), Error> {
+        self.with_sqlite(|c| end_transaction(c, "ROLLBACK"))
+    }
+
+    /// A new cursor on this connection.
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            connection: self.clone(),
+            result: Mutex::new(CursorResult::default()),
+        }
+    }
+}
+
+fn end_transaction(c: &rusqlite::Connection, sql: &str) -> rusqlite::Result<()> {
+    if c.is_autocommit() {
+        Ok(())
+    } else {
+        c.execute_batch(sql)
+    }
+}
+
+impl fmt::Debug for DbapiConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DbapiConnection")
+            .field("id", &self.inner.id)
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}
+
+/// A DBAPI cursor: executes statements on a [`DbapiConnection`] and keeps
+/// the result of the last execution.
+pub struct Cursor {
+    connection: DbapiConnection,
+    result: Mutex<CursorResult>,
+}
+
+impl Cursor {
+    /// The connection this cursor runs on.
+    pub fn connection(&self) -> &DbapiConnection {
+        &self.connection
+    }
+
+    /// Executes one statement with one parameter set, keeping its rows.
+    ///
+    /// # Errors
+    ///
+    /// The SQLite error (prepare, bind or step), or a closed-connection
+    /// error.
+    pub fn execute(&self, statement: &str, parameters: &Params) -> Result<(), Error> {
+        let result = self
+            .connection
+            .with_sqlite(|c| run_statement(c, statement, parameters))?;
+        *lock(&self.result) = result;
+        Ok(())
+    }
+
+    /// Executes one statement once per parameter set; the row count is the
+    /// sum over all executions and no rows are kept.
+    ///
+    /// # Errors
+    ///
+    /// The first SQLite error; executions before it are not undone.
+    pub fn executemany(&self, statement: &str, parameters: &[Params]) -> Result<(), Error> {
+        let result = self
+            .connection
+            .with_sqlite(|c| run_many(c, statement, parameters))?;
+        *lock(&self.result) = result;
+        Ok(())
+    }
+
+    /// Replaces the cursor's result. A `do_execute` listener that executes a
+    /// statement itself can publish its rows this way.
+    pub fn set_result(&self, result: CursorResult) {
+        *lock(&self.result) = result;
+    }
+
+    /// A copy of the result of the last execution.
+    pub fn result(&self) -> CursorResult {
+        lock(&self.result).clone()
+    }
+
+    pub(crate) fn take_result(&self) -> CursorResult {
+        std::mem::take(&mut *lock(&self.result))
+    }
+}
+
+impl fmt::Debug for Cursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cursor")
+            .field("connection", &self.connection)
+            .finish_non_exhaustive()
+    }
+}
+
+fn bind(stmt: &mut rusqlite::Statement<'_>, parameters: &Params) -> rusqlite::Result<()> {
+    let expected = stmt.parameter_count();
+    if parameters.len() != expected {
+        return Err(rusqlite::Error::InvalidParameterCount(
+            parameters.len(),
+            expected,
+        ));
+    }
+    match parameters {
+        Params::None => Ok(()),
+        Params::Positional(values) => values
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| stmt.raw_bind_parameter(i + 1, v)),
+        Params::Named(pairs) => pairs
+            .iter()
+            .try_for_each(|(name, v)| bind_named(stmt, name, v)),
+    }
+}
+
+fn bind_named(
+    stmt: &mut rusqlite::Statement<'_>,
+    name: &str,
+    value: &Value,
+) -> rusqlite::Result<()> {
+    let key = if strip_prefix(name).len() == name.len() {
+        format!(":{name}")
+    } else {
+        name.to_owned()
+    };
+    let index = stmt
+        .parameter_index(&key)?
+        .ok_or(rusqlite::Error::InvalidParameterName(key))?;
+    stmt.raw_bind_parameter(index, value)
+}
+
+fn run_statement(
+    c: &rusqlite::Connection,
+    sql: &str,
+    parameters: &Params,
+) -> rusqlite::Result<CursorResult> {
+    let mut stmt = c.prepare(sql)?;
+    bind(&mut stmt, parameters)?;
+    let columns: Arc<[String]> = stmt.column_names().map(str::to_owned).collect();
+    let readonly = stmt.readonly();
+    let rows = if columns.is_empty() {
+        stmt.raw_execute()?;
+        Vec::new()
+    } else {
+        fetch_rows(&mut stmt, &columns)?
+    };
+    let rowcount = (!readonly).then(|| c.changes());
+    Ok(CursorResult::new(
+        columns,
+        rows,
+        rowcount,
+        c.last_insert_rowid(),
+    ))
+}
+
+fn fetch_rows(
+    stmt: &mut rusqlite::Statement<'_>,
+    columns: &Arc<[String]>,
+) -> rusqlite::Result<Vec<Row>> {
+    let mut out = Vec::new();
+    let mut rows = stmt.raw_query();
+    while let Some(row) = rows.next()? {
+        let values = (0..columns.len())
+            .map(|i| row.get_ref(i).and_then(Value::from_sqlite))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        out.push(Row::new(Arc::clone(columns), values));
+    }
+    Ok(out)
+}
+
+fn run_many(
+    c: &rusqlite::Connection,
+    sql: &str,
+    parameters: &[Params],
+) -> rusqlite::Result<CursorResult> {
+    let mut stmt = c.prepare(sql)?;
+    let mut total = 0u64;
+    for set in parameters {
+        bind(&mut stmt, set)?;
+        stmt.raw_execute()?;
+        total += c.changes();
+    }
+    Ok(CursorResult::new(
+        Arc::from([]),
+        Vec::new(),
+        Some(total),
+        c.last_insert_rowid(),
+    ))
+}
