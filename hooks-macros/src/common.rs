@@ -98,8 +98,7 @@ pub(crate) fn type_text(ty: &syn::Type) -> String {
 
 /// Removes the spaces `to_string` puts between tokens where Rust code would have none.
 pub(crate) fn tidy(raw: &str) -> String {
-    let mut out = raw
-        .replace(" :: ", "::")
+    raw.replace(" :: ", "::")
         .replace("& ", "&")
         .replace(" ,", ",")
         .replace("< ", "<")
@@ -107,7 +106,5 @@ pub(crate) fn tidy(raw: &str) -> String {
         .replace(" >", ">")
         .replace("( ", "(")
         .replace(" )", ")")
-        .replace("' ", "'");
-    out = out.replace("&'", "&'").replace("-> ", "-> ");
-    out
+        .replace("' ", "'")
 }

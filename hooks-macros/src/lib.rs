@@ -16,20 +16,20 @@ use proc_macro::TokenStream;
 /// Declares an event family on a trait of event signatures. See the `hooks` manual.
 #[proc_macro_attribute]
 pub fn events(args: TokenStream, item: TokenStream) -> TokenStream {
-    events::events(args.into(), item.into()).into()
+    events::events(args.into(), &item.into()).into()
 }
 
 /// Makes a struct or enum an event target of the families it names. See the `hooks` manual.
 #[proc_macro_attribute]
 pub fn target(args: TokenStream, item: TokenStream) -> TokenStream {
-    target::target(args.into(), item.into()).into()
+    target::target(args.into(), &item.into()).into()
 }
 
 /// Registers a fn as a listener of a target's event, checked at compile time. See the `hooks`
 /// manual.
 #[proc_macro_attribute]
 pub fn listens_for(args: TokenStream, item: TokenStream) -> TokenStream {
-    listens_for::listens_for(args.into(), item.into()).into()
+    listens_for::listens_for(args.into(), &item.into()).into()
 }
 
 #[doc(hidden)]

@@ -1,1 +1,83 @@
-//! placeholder
+//! Fixtures of the compile-error snapshots: a small family with an event of every contract, a
+//! second family a target does not accept, and their targets. The cases in `tests/ui` use them
+//! through `ui_tests::…`.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Why a payment was declined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declined(pub String);
+
+/// The events of a [`Shop`]: one of each contract, and a deprecated one.
+#[hooks::events]
+pub trait ShopEvents {
+    /// The shop opened at `hour`.
+    fn open(shop: &Shop, hour: u32);
+
+    /// Someone knocks; a listener answering (`true`) stops the others.
+    #[event(halting)]
+    fn knock(shop: &Shop) -> bool;
+
+    /// A payment is about to be taken; `Err` declines it.
+    #[event(fallible)]
+    fn pay(shop: &Shop, amount: u64) -> Result<(), Declined>;
+
+    /// A greeting is about to be said; `retval` listeners may rewrite it.
+    #[event(retval)]
+    fn greet(shop: &Shop, #[retval] greeting: &str) -> String;
+
+    /// The shop is installed; listeners run once per shop.
+    #[event(exec_once)]
+    fn install(shop: &Shop);
+
+    /// The shop closed.
+    #[deprecated(note = "listen for `open` and check the hour")]
+    fn close(shop: &Shop);
+}
+
+/// The events of a [`Warehouse`]; [`Shop`] does not accept them.
+#[hooks::events(propagate)]
+pub trait StockEvents {
+    /// `count` of `item` arrived.
+    fn restock(item: &str, count: u32);
+}
+
+/// A shop: a target of [`ShopEvents`].
+#[hooks::target(ShopEvents(events = events))]
+#[derive(Default)]
+pub struct Shop {
+    events: hooks::Events<dyn ShopEvents>,
+}
+
+/// A warehouse: a target of [`StockEvents`].
+#[hooks::target(StockEvents(events = events))]
+#[derive(Default)]
+pub struct Warehouse {
+    events: hooks::Events<dyn StockEvents>,
+}
+
+/// Counts calls of listeners, so that pass cases can check that theirs fired.
+pub struct Counter(AtomicU32);
+
+impl Counter {
+    /// Zero, usable in a `static`.
+    pub const fn new() -> Self {
+        Self(AtomicU32::new(0))
+    }
+
+    /// Counts one call.
+    pub fn hit(&self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The calls counted so far.
+    pub fn get(&self) -> u32 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl Default for Counter {
+    fn default() -> Self {
+        Self::new()
+    }
+}

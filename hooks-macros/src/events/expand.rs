@@ -76,7 +76,13 @@ impl<'a> Shape<'a> {
 
     fn named_fn_ptr(&self, ret: &TokenStream) -> TokenStream {
         let args = &self.args_struct;
-        quote!(for<'__hooks> fn(#args<'__hooks>) -> #ret)
+        // `'a` cannot clash: an event's types have no named lifetimes, and the compiler shows
+        // this type in the error of a mismatched `named` listener.
+        if self.two_lifetimes() {
+            quote!(for<'a, 'b> fn(#args<'a, 'b>) -> #ret)
+        } else {
+            quote!(for<'a> fn(#args<'a>) -> #ret)
+        }
     }
 
     fn signature_text(&self, ret: Option<&TokenStream>) -> String {
@@ -97,7 +103,13 @@ impl<'a> Shape<'a> {
         if self.family.args.propagate {
             out.push("propagate".to_owned());
         }
-        for m in self.family.args.modifiers.iter().chain(&self.event.modifiers) {
+        for m in self
+            .family
+            .args
+            .modifiers
+            .iter()
+            .chain(&self.event.modifiers)
+        {
             out.push(m.to_string());
         }
         out
@@ -109,9 +121,9 @@ impl<'a> Shape<'a> {
         let args_struct = &self.args_struct;
         let arg_idents = self.event.params.iter().map(|p| &p.ident);
         let call = if named {
-            let phantom = self.needs_phantom().then(|| {
-                quote!(__hooks_lifetime: ::core::marker::PhantomData,)
-            });
+            let phantom = self
+                .needs_phantom()
+                .then(|| quote!(__hooks_lifetime: ::core::marker::PhantomData,));
             quote!(__hooks_listener(#args_struct { #(#arg_idents: #internal,)* #phantom }))
         } else {
             quote!(__hooks_listener(#(#internal),*))
@@ -128,15 +140,31 @@ impl<'a> Shape<'a> {
     }
 
     fn needs_phantom(&self) -> bool {
-        self.event
-            .params
-            .iter()
-            .all(|p| named_type(&p.ty).1 == 0)
+        self.event.params.iter().all(|p| named_type(&p.ty).1 == 0)
+    }
+
+    /// Whether the named struct needs a second lifetime (see [`named_type`]).
+    fn two_lifetimes(&self) -> bool {
+        self.event.params.iter().any(|p| named_type(&p.ty).2 > 0)
+    }
+
+    /// The named struct with elided lifetimes: `FooArgs<'_>` or `FooArgs<'_, '_>`.
+    fn args_elided(&self) -> TokenStream {
+        let args = &self.args_struct;
+        if self.two_lifetimes() {
+            quote!(#args<'_, '_>)
+        } else {
+            quote!(#args<'_>)
+        }
     }
 }
 
 pub(crate) fn expand(family: &FamilyDecl) -> TokenStream {
-    let shapes: Vec<Shape<'_>> = family.events.iter().map(|e| Shape::new(family, e)).collect();
+    let shapes: Vec<Shape<'_>> = family
+        .events
+        .iter()
+        .map(|e| Shape::new(family, e))
+        .collect();
     let the_trait = expand_trait(family, &shapes);
     let module = expand_module(family, &shapes);
     let family_impl = expand_family_impl(family, &shapes);
@@ -167,7 +195,11 @@ fn expand_trait(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
             s.name,
             s.signature_text(Some(&s.plain_ret)),
             s.event.contract.name(),
-            if s.event.exec_once.is_some() { ", exec-once" } else { "" },
+            if s.event.exec_once.is_some() {
+                ", exec-once"
+            } else {
+                ""
+            },
             s.accepted_modifiers().join(", "),
         ));
     }
@@ -191,7 +223,10 @@ fn expand_trait(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
 fn expand_trait_method(s: &Shape<'_>) -> TokenStream {
     let e = s.event;
     let (docs, attrs, name) = (&e.docs, &e.other_attrs, &e.ident);
-    let params = e.params.iter().map(|Param { ident, ty, .. }| quote!(#ident: #ty));
+    let params = e
+        .params
+        .iter()
+        .map(|Param { ident, ty, .. }| quote!(#ident: #ty));
     let output = e.output.as_ref().map(|t| quote!(-> #t));
     let module = &s.family.module;
     let mut lines = vec![
@@ -331,12 +366,14 @@ fn expand_event(s: &Shape<'_>, _index: usize) -> TokenStream {
     let listen = expand_listen_methods(s);
     let event_impl = expand_event_impl(s);
     let name = s.name;
+    let deprecated = expand_deprecated_const(s);
     quote! {
         #marker
         #args
         impl #name {
             #adapters
             #listen
+            #deprecated
         }
         #event_impl
     }
@@ -345,7 +382,11 @@ fn expand_event(s: &Shape<'_>, _index: usize) -> TokenStream {
 fn expand_marker(s: &Shape<'_>) -> TokenStream {
     let name = s.name;
     let family = &s.family.ident;
-    let deprecated = s.event.other_attrs.iter().filter(|a| a.path().is_ident("deprecated"));
+    let deprecated = s
+        .event
+        .other_attrs
+        .iter()
+        .filter(|a| a.path().is_ident("deprecated"));
     let doc = format!(
         "The [`{name}`](super::{family}::{name}) event of [`{family}`](super::{family}): \
          listen with [`listen`](Self::listen) and its variants, remove with \
@@ -359,48 +400,93 @@ fn expand_marker(s: &Shape<'_>) -> TokenStream {
     }
 }
 
-/// Rewrites a declared argument type for the named struct: elided lifetimes become `'a`.
-/// Returns the type and how many lifetimes it now carries.
-fn named_type(ty: &Type) -> (Type, usize) {
-    struct Lifetimes(usize);
+/// For a deprecated event, a const that `#[listens_for]` names so that the `deprecated` lint
+/// fires at the listener (it reaches the marker only through trait projections, which the lint
+/// does not see).
+fn expand_deprecated_const(s: &Shape<'_>) -> Option<TokenStream> {
+    let deprecated: Vec<_> = s
+        .event
+        .other_attrs
+        .iter()
+        .filter(|a| a.path().is_ident("deprecated"))
+        .collect();
+    (!deprecated.is_empty()).then(|| {
+        quote! {
+            #[doc(hidden)]
+            #(#deprecated)*
+            pub const EVENT: Self = Self;
+        }
+    })
+}
+
+/// Rewrites a declared argument type for the named struct: elided lifetimes become `'a`, and
+/// those inside a `&mut` referent become `'b` (a `&'a mut T<'a>` would be invariant in `'a` and
+/// could not be built from a shorter borrow). Returns the type and how many `'a` and `'b` it has.
+fn named_type(ty: &Type) -> (Type, usize, usize) {
+    struct Lifetimes {
+        outer: usize,
+        inner: usize,
+        in_mut: bool,
+    }
+    impl Lifetimes {
+        fn next(&mut self, span: proc_macro2::Span) -> syn::Lifetime {
+            if self.in_mut {
+                self.inner += 1;
+                syn::Lifetime::new("'b", span)
+            } else {
+                self.outer += 1;
+                syn::Lifetime::new("'a", span)
+            }
+        }
+    }
     impl VisitMut for Lifetimes {
         fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
             if r.lifetime.is_none() {
-                r.lifetime = Some(syn::Lifetime::new("'a", r.and_token.span()));
+                r.lifetime = Some(self.next(r.and_token.span()));
             }
-            self.0 += 1;
-            syn::visit_mut::visit_type_reference_mut(self, r);
+            let was_in_mut = self.in_mut;
+            self.in_mut |= r.mutability.is_some();
+            self.visit_type_mut(&mut r.elem);
+            self.in_mut = was_in_mut;
         }
         fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
             if l.ident == "_" {
-                *l = syn::Lifetime::new("'a", l.span());
-                self.0 += 1;
+                *l = self.next(l.span());
             }
         }
     }
     let mut ty = ty.clone();
-    let mut visitor = Lifetimes(0);
+    let mut visitor = Lifetimes {
+        outer: 0,
+        inner: 0,
+        in_mut: false,
+    };
     visitor.visit_type_mut(&mut ty);
-    (ty, visitor.0)
+    (ty, visitor.outer, visitor.inner)
 }
 
 fn expand_args_struct(s: &Shape<'_>) -> TokenStream {
     let args_struct = &s.args_struct;
     let (name, family) = (s.name, &s.family.ident);
     let fields = s.event.params.iter().map(|p| {
-        let (ty, _) = named_type(&p.ty);
+        let (ty, _, _) = named_type(&p.ty);
         let ident = &p.ident;
         quote!(#[doc = concat!("The `", stringify!(#ident), "` argument.")] pub #ident: #ty,)
     });
-    let phantom = s.needs_phantom().then(|| {
-        quote!(#[doc(hidden)] pub __hooks_lifetime: ::core::marker::PhantomData<&'a ()>,)
-    });
+    let phantom = s
+        .needs_phantom()
+        .then(|| quote!(#[doc(hidden)] pub __hooks_lifetime: ::core::marker::PhantomData<&'a ()>,));
     let doc = format!(
         "The arguments of [`{name}`](super::{family}::{name}), by name, for `named` listeners."
     );
+    let generics = if s.two_lifetimes() {
+        quote!(<'a, 'b>)
+    } else {
+        quote!(<'a>)
+    };
     quote! {
         #[doc = #doc]
-        pub struct #args_struct<'a> {
+        pub struct #args_struct #generics {
             #(#fields)*
             #phantom
         }
@@ -408,7 +494,8 @@ fn expand_args_struct(s: &Shape<'_>) -> TokenStream {
 }
 
 fn expand_adapters(s: &Shape<'_>) -> TokenStream {
-    let (types, plain_ret, args_struct) = (&s.types, &s.plain_ret, &s.args_struct);
+    let (types, plain_ret) = (&s.types, &s.plain_ret);
+    let args_elided = s.args_elided();
     let callable = s.callable();
     let bound = quote!(::core::marker::Send + ::core::marker::Sync + 'static);
     let plain = s.adapter_body(false, false);
@@ -419,7 +506,7 @@ fn expand_adapters(s: &Shape<'_>) -> TokenStream {
         { #plain }
 
         fn __hooks_adapt_named<L>(__hooks_listener: L) -> ::std::sync::Arc<#callable>
-        where L: ::core::ops::Fn(#args_struct<'_>) -> #plain_ret + #bound
+        where L: ::core::ops::Fn(#args_elided) -> #plain_ret + #bound
         { #named }
     };
     if let Some(r) = &s.retval_ret {
@@ -431,7 +518,7 @@ fn expand_adapters(s: &Shape<'_>) -> TokenStream {
             { #retval }
 
             fn __hooks_adapt_named_retval<L>(__hooks_listener: L) -> ::std::sync::Arc<#callable>
-            where L: ::core::ops::Fn(#args_struct<'_>) -> #r + #bound
+            where L: ::core::ops::Fn(#args_elided) -> #r + #bound
             { #named_retval }
         });
     }
@@ -440,7 +527,8 @@ fn expand_adapters(s: &Shape<'_>) -> TokenStream {
 
 fn expand_listen_methods(s: &Shape<'_>) -> TokenStream {
     let family_ty = s.family_ty();
-    let (types, plain_ret, args_struct, name) = (&s.types, &s.plain_ret, &s.args_struct, s.name);
+    let (types, plain_ret, name) = (&s.types, &s.plain_ret, s.name);
+    let args_elided = s.args_elided();
     let h = quote!(::hooks::__private);
     let bound = quote!(::core::marker::Send + ::core::marker::Sync + 'static);
     let target = quote!(impl #h::ListenTarget<#family_ty>);
@@ -489,7 +577,7 @@ fn expand_listen_methods(s: &Shape<'_>) -> TokenStream {
         /// # Errors
         ///
         /// A modifier this event does not accept.
-        pub fn listen_named(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#args_struct<'_>) -> #plain_ret + #bound) -> #result {
+        pub fn listen_named(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#args_elided) -> #plain_ret + #bound) -> #result {
             #named_body
         }
 
@@ -538,7 +626,7 @@ fn expand_listen_methods(s: &Shape<'_>) -> TokenStream {
             /// # Errors
             ///
             /// A modifier this event does not accept.
-            pub fn listen_named_retval(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#args_struct<'_>) -> #r + #bound) -> #result {
+            pub fn listen_named_retval(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#args_elided) -> #r + #bound) -> #result {
                 #named_retval_body
             }
         });
@@ -560,7 +648,10 @@ fn expand_event_impl(s: &Shape<'_>) -> TokenStream {
         None => (plain_fn.clone(), named_fn.clone()),
     };
     let (retval_adapter, named_retval_adapter) = if s.retval_ret.is_some() {
-        (quote!(__hooks_adapt_retval), quote!(__hooks_adapt_named_retval))
+        (
+            quote!(__hooks_adapt_retval),
+            quote!(__hooks_adapt_named_retval),
+        )
     } else {
         (quote!(__hooks_adapt_plain), quote!(__hooks_adapt_named))
     };
@@ -568,7 +659,10 @@ fn expand_event_impl(s: &Shape<'_>) -> TokenStream {
     let exec_once = if e.exec_once.is_some() {
         quote!(::core::option::Option::Some(&states.#name))
     } else {
-        quote!({ let _ = states; ::core::option::Option::None })
+        quote!({
+            let _ = states;
+            ::core::option::Option::None
+        })
     };
     let from_dyn = expand_from_dyn(s);
     quote! {
@@ -615,17 +709,16 @@ fn expand_info(s: &Shape<'_>) -> TokenStream {
     let e = s.event;
     let name = e.ident.to_string();
     let family = s.family.ident.to_string();
-    let args = e.params.iter().map(|p| {
-        let (n, t) = (p.ident.to_string(), type_text(&p.ty));
-        quote!(#h::ArgInfo { name: #n, ty: #t })
+    let args = e.params.iter().map(|param| {
+        let (arg, ty) = (param.ident.to_string(), type_text(&param.ty));
+        quote!(#h::ArgInfo { name: #arg, ty: #ty })
     });
     let signature = s.signature_text(Some(&s.plain_ret));
-    let retval_signature = match &s.retval_ret {
-        Some(r) => {
-            let text = s.signature_text(Some(r));
-            quote!(::core::option::Option::Some(#text))
-        }
-        None => quote!(::core::option::Option::None),
+    let retval_signature = if let Some(ret) = &s.retval_ret {
+        let text = s.signature_text(Some(ret));
+        quote!(::core::option::Option::Some(#text))
+    } else {
+        quote!(::core::option::Option::None)
     };
     let contract = format_ident!(
         "{}",
@@ -662,17 +755,17 @@ fn expand_info(s: &Shape<'_>) -> TokenStream {
 
 fn expand_from_dyn(s: &Shape<'_>) -> TokenStream {
     let h = quote!(::hooks::__private);
-    let (types, internal, args_struct, plain_ret) =
-        (&s.types, &s.internal, &s.args_struct, &s.plain_ret);
+    let (types, internal, plain_ret) = (&s.types, &s.internal, &s.plain_ret);
+    let args_elided = s.args_elided();
     let bound = quote!(::core::marker::Send + ::core::marker::Sync);
     let attempt = |fn_ty: TokenStream, ret: &TokenStream, named: bool, adapter: TokenStream| {
         let dyn_ty = if named {
-            quote!(::std::sync::Arc<dyn ::core::ops::Fn(#args_struct<'_>) -> #ret + #bound>)
+            quote!(::std::sync::Arc<dyn ::core::ops::Fn(#args_elided) -> #ret + #bound>)
         } else {
             quote!(::std::sync::Arc<dyn ::core::ops::Fn(#(#types),*) -> #ret + #bound>)
         };
         let call_dyn = if named {
-            quote!(move |__hooks_args: #args_struct<'_>| __hooks_f(__hooks_args))
+            quote!(move |__hooks_args: #args_elided| __hooks_f(__hooks_args))
         } else {
             quote!(move |#(#internal: #types),*| __hooks_f(#(#internal),*))
         };
@@ -687,12 +780,32 @@ fn expand_from_dyn(s: &Shape<'_>) -> TokenStream {
             }
         }
     };
-    let plain = attempt(quote!(Self::PlainFn), plain_ret, false, quote!(__hooks_adapt_plain));
-    let named = attempt(quote!(Self::NamedFn), plain_ret, true, quote!(__hooks_adapt_named));
+    let plain = attempt(
+        quote!(Self::PlainFn),
+        plain_ret,
+        false,
+        quote!(__hooks_adapt_plain),
+    );
+    let named = attempt(
+        quote!(Self::NamedFn),
+        plain_ret,
+        true,
+        quote!(__hooks_adapt_named),
+    );
     let (retval, named_retval) = match &s.retval_ret {
         Some(r) => (
-            attempt(quote!(Self::RetvalFn), r, false, quote!(__hooks_adapt_retval)),
-            attempt(quote!(Self::NamedRetvalFn), r, true, quote!(__hooks_adapt_named_retval)),
+            attempt(
+                quote!(Self::RetvalFn),
+                r,
+                false,
+                quote!(__hooks_adapt_retval),
+            ),
+            attempt(
+                quote!(Self::NamedRetvalFn),
+                r,
+                true,
+                quote!(__hooks_adapt_named_retval),
+            ),
         ),
         None => (
             quote!(::core::result::Result::Err(listener)),
@@ -717,12 +830,8 @@ fn expand_from_dyn(s: &Shape<'_>) -> TokenStream {
     }
 }
 
-/// The fire method of one event on the dispatcher.
-fn expand_fire(s: &Shape<'_>) -> TokenStream {
-    let h = quote!(::hooks::__private);
-    let e = s.event;
-    let name = s.name;
-    let family = &s.family.ident;
+/// The fire method's parameters (the `#[retval]` ones owned) and what it passes each listener.
+fn fire_params(e: &EventDecl) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let retval_owned = retval_owned_types(e);
     let mut retval_index = 0;
     let mut params = Vec::new();
@@ -739,12 +848,11 @@ fn expand_fire(s: &Shape<'_>) -> TokenStream {
                 let i = syn::Index::from(retval_index);
                 quote!(__hooks_value.#i)
             };
-            call_args.push(match &p.ty {
-                Type::Reference(r) => {
-                    let referent = &r.elem;
-                    quote!(::core::borrow::Borrow::<#referent>::borrow(&#access))
-                }
-                _ => quote!(::core::clone::Clone::clone(&#access)),
+            call_args.push(if let Type::Reference(r) = &p.ty {
+                let referent = &r.elem;
+                quote!(::core::borrow::Borrow::<#referent>::borrow(&#access))
+            } else {
+                quote!(::core::clone::Clone::clone(&#access))
             });
             retval_index += 1;
         } else {
@@ -757,10 +865,50 @@ fn expand_fire(s: &Shape<'_>) -> TokenStream {
             });
         }
     }
-    let arg_checks = e.params.iter().filter(|p| !p.is_ref() && !p.retval).map(|p| {
-        let ty = &p.ty;
-        quote_spanned!(ty.span()=> const _: () = #h::assert_event_arg::<#ty>();)
-    });
+    (params, call_args)
+}
+
+/// Runs `body` through the target's exec-once state, for an exec-once event.
+fn wrap_exec_once(e: &EventDecl, body: TokenStream, ret_ty: &TokenStream) -> TokenStream {
+    let h = quote!(::hooks::__private);
+    if e.exec_once.is_none() {
+        return body;
+    }
+    let name = &e.ident;
+    let (failed, fallback) = match e.contract {
+        Contract::Fallible => (
+            quote!(|__hooks_r: &#ret_ty| __hooks_r.is_err()),
+            quote!(::core::result::Result::Ok(())),
+        ),
+        Contract::Halting => (
+            quote!(|_: &#ret_ty| false),
+            quote!(<#ret_ty as #h::Halt>::proceed()),
+        ),
+        _ => (quote!(|_: &#ret_ty| false), quote!(())),
+    };
+    quote! {
+        self.0
+            .exec_once::<#name, #ret_ty>(|| -> #ret_ty { #body }, #failed)
+            .unwrap_or_else(|| #fallback)
+    }
+}
+
+/// The fire method of one event on the dispatcher.
+fn expand_fire(s: &Shape<'_>) -> TokenStream {
+    let h = quote!(::hooks::__private);
+    let e = s.event;
+    let name = s.name;
+    let family = &s.family.ident;
+    let (params, call_args) = fire_params(e);
+    let retval_count = e.retval_params().count();
+    let arg_checks = e
+        .params
+        .iter()
+        .filter(|p| !p.is_ref() && !p.retval)
+        .map(|p| {
+            let ty = &p.ty;
+            quote_spanned!(ty.span()=> const _: () = #h::assert_event_arg::<#ty>();)
+        });
     let listener_ty = quote!(&<#name as #h::Event>::Callable);
     let each = quote!(self.0.each::<#name, _>);
     let cont = quote!(::core::ops::ControlFlow::Continue(()));
@@ -830,24 +978,7 @@ fn expand_fire(s: &Shape<'_>) -> TokenStream {
             )
         }
     };
-    let body = match e.exec_once {
-        None => body,
-        Some(_) => {
-            let (failed, fallback) = match e.contract {
-                Contract::Fallible => (
-                    quote!(|__hooks_r: &#ret_ty| __hooks_r.is_err()),
-                    quote!(::core::result::Result::Ok(())),
-                ),
-                Contract::Halting => (quote!(|_: &#ret_ty| false), quote!(<#ret_ty as #h::Halt>::proceed())),
-                _ => (quote!(|_: &#ret_ty| false), quote!(())),
-            };
-            quote! {
-                self.0
-                    .exec_once::<#name, #ret_ty>(|| -> #ret_ty { #body }, #failed)
-                    .unwrap_or_else(|| #fallback)
-            }
-        }
-    };
+    let body = wrap_exec_once(e, body, &ret_ty);
     let ret = output.map(|t| quote!(-> #t));
     let doc = format!(
         "Fires [`{name}`](super::{family}::{name}): {}",

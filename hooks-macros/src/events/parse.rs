@@ -1,10 +1,12 @@
 //! Parsing and validating an event family declaration: a trait of event signatures.
 
 use proc_macro2::Span;
-use syn::parse::{Parse, ParseStream};
+use std::fmt::Write as _;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Attribute, FnArg, Ident, ItemTrait, Pat, ReturnType, Token, TraitItem, Type, Visibility};
+use syn::{
+    Attribute, FnArg, Ident, ItemTrait, Pat, ReturnType, Token, TraitItem, Type, Visibility,
+};
 
 use crate::common::{Errors, snake_case};
 
@@ -42,43 +44,64 @@ pub(crate) struct FamilyArgs {
     pub(crate) module: Option<Ident>,
 }
 
-impl Parse for FamilyArgs {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+impl FamilyArgs {
+    /// Parses `#[hooks::events(...)]`. The valid options come back along with the errors, so
+    /// that the family is still expanded and a typo here does not cascade into every use.
+    pub(crate) fn parse(tokens: proc_macro2::TokenStream) -> (Self, syn::Result<()>) {
         let mut args = Self::default();
         let mut errors = Errors::default();
-        for meta in Punctuated::<syn::Meta, Token![,]>::parse_terminated(input)? {
-            if meta.path().is_ident("propagate") {
-                if let Err(e) = meta.require_path_only() {
-                    errors.push(e);
-                }
-                args.propagate = true;
-            } else if meta.path().is_ident("modifiers") {
-                match meta.require_list().and_then(|l| {
-                    l.parse_args_with(Punctuated::<Ident, Token![,]>::parse_terminated)
-                }) {
-                    Ok(list) => args.modifiers.extend(list),
-                    Err(e) => errors.push(e),
-                }
-            } else if meta.path().is_ident("module") {
-                match meta.require_name_value() {
-                    Ok(nv) => match &nv.value {
-                        syn::Expr::Path(p) if p.path.get_ident().is_some() => {
-                            args.module = p.path.get_ident().cloned();
-                        }
-                        other => errors.add(other.span(), "expected a module name, e.g. `module = pool_events`"),
-                    },
-                    Err(e) => errors.push(e),
-                }
-            } else {
-                errors.add(
-                    meta.path().span(),
-                    "unknown family option; expected `propagate`, `modifiers(...)` or `module = name`",
-                );
-            }
+        let parser = Punctuated::<syn::Meta, Token![,]>::parse_terminated;
+        match syn::parse::Parser::parse2(parser, tokens) {
+            Ok(metas) => metas
+                .into_iter()
+                .for_each(|meta| args.apply(&meta, &mut errors)),
+            Err(e) => errors.push(e),
         }
-        errors.finish()?;
-        Ok(args)
+        (args, errors.finish())
     }
+
+    fn apply(&mut self, meta: &syn::Meta, errors: &mut Errors) {
+        let path = meta.path();
+        if path.is_ident("propagate") {
+            match meta.require_path_only() {
+                Ok(_) => self.propagate = true,
+                Err(e) => errors.push(e),
+            }
+        } else if path.is_ident("modifiers") {
+            match meta
+                .require_list()
+                .and_then(|l| l.parse_args_with(Punctuated::<Ident, Token![,]>::parse_terminated))
+            {
+                Ok(list) => self.modifiers.extend(list),
+                Err(e) => errors.push(e),
+            }
+        } else if path.is_ident("module") {
+            match meta.require_name_value().map(|nv| &nv.value) {
+                Ok(syn::Expr::Path(p)) if p.path.get_ident().is_some() => {
+                    self.module = p.path.get_ident().cloned();
+                }
+                Ok(other) => errors.push(syn::Error::new_spanned(
+                    other,
+                    "expected a module name, e.g. `module = pool_events`",
+                )),
+                Err(e) => errors.push(e),
+            }
+        } else {
+            errors.push(unknown_family_option(path));
+        }
+    }
+}
+
+const FAMILY_OPTIONS: [&str; 3] = ["propagate", "modifiers", "module"];
+
+fn unknown_family_option(path: &syn::Path) -> syn::Error {
+    let name = crate::common::tidy(&quote::quote!(#path).to_string());
+    let mut message = format!("unknown family option `{name}`");
+    if let Some(suggestion) = crate::suggest::closest(&name, FAMILY_OPTIONS) {
+        let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
+    }
+    message.push_str("\nnote: the options are `propagate`, `modifiers(…)` and `module = name`");
+    syn::Error::new_spanned(path, message)
 }
 
 /// One parameter of an event.
@@ -128,48 +151,64 @@ pub(crate) struct FamilyDecl {
 }
 
 impl FamilyDecl {
-    pub(crate) fn parse(args: FamilyArgs, item: ItemTrait) -> syn::Result<Self> {
+    /// Validates the declaration. The family comes back whenever it can be expanded, even with
+    /// errors: the events in error are left out, so that the rest of the family (and the
+    /// targets and listeners using it) still compile and the user sees only the errors here.
+    pub(crate) fn parse(args: FamilyArgs, item: ItemTrait) -> (Option<Self>, syn::Result<()>) {
         let mut errors = Errors::default();
         check_trait_shape(&item, &mut errors);
+        let shape_ok = errors.count() == 0;
         let mut events: Vec<EventDecl> = Vec::new();
+        let mut declared: Vec<Ident> = Vec::new();
         for trait_item in item.items {
             let TraitItem::Fn(f) = trait_item else {
-                errors.add(
-                    trait_item.span(),
+                errors.push(syn::Error::new_spanned(
+                    &trait_item,
                     "an event family declares only events: `fn name(arg: Type, …);`",
-                );
+                ));
                 continue;
             };
-            if let Some(first) = events.iter().find(|e| e.ident == f.sig.ident) {
-                let mut e = syn::Error::new(
-                    f.sig.ident.span(),
-                    format!("duplicate event `{}` in this family", f.sig.ident),
-                );
-                e.combine(syn::Error::new(first.ident.span(), "first declared here"));
-                errors.push(e);
+            if let Some(first) = declared.iter().find(|e| **e == f.sig.ident) {
+                errors.add(f.sig.ident.span(), duplicate_event(first));
                 continue;
             }
+            declared.push(f.sig.ident.clone());
             if let Some(event) = parse_event(f, &mut errors) {
                 events.push(event);
             }
         }
-        if events.is_empty() {
-            errors.add(item.ident.span(), "an event family declares at least one event");
+        // Only when no event is declared at all: events in error were reported already.
+        if declared.is_empty() {
+            errors.add(
+                item.ident.span(),
+                "an event family declares at least one event",
+            );
         }
         check_arg_names(&events, &mut errors);
-        errors.finish()?;
-        let module = args.module.clone().unwrap_or_else(|| {
-            Ident::new(&snake_case(&item.ident.to_string()), item.ident.span())
-        });
-        Ok(Self {
+        let module = args
+            .module
+            .clone()
+            .unwrap_or_else(|| Ident::new(&snake_case(&item.ident.to_string()), item.ident.span()));
+        let family = (shape_ok && !declared.is_empty()).then_some(Self {
             attrs: item.attrs,
             vis: item.vis,
             ident: item.ident,
             module,
             args,
             events,
-        })
+        });
+        (family, errors.finish())
     }
+}
+
+/// One error for a duplicate, on the second name; the first is located by its line, because a
+/// second error "first declared here" would count as another error.
+fn duplicate_event(first: &Ident) -> String {
+    let line = first.span().unwrap().line();
+    format!(
+        "the event `{first}` is declared twice in this family\n\
+         note: `{first}` is first declared on line {line}; rename or remove one"
+    )
 }
 
 fn check_trait_shape(item: &ItemTrait, errors: &mut Errors) {
@@ -208,7 +247,10 @@ fn parse_event(f: syn::TraitItemFn, errors: &mut Errors) -> Option<EventDecl> {
     let sig = &f.sig;
     let before = errors.count();
     if let Some(body) = &f.default {
-        errors.add(body.span(), "an event is declared without a body: end it with `;`");
+        errors.add(
+            body.span(),
+            "an event is declared without a body: end it with `;`",
+        );
     }
     if let Some(t) = sig.asyncness {
         errors.add(t.span(), "events cannot be `async`");
@@ -228,7 +270,9 @@ fn parse_event(f: syn::TraitItemFn, errors: &mut Errors) -> Option<EventDecl> {
     let params = parse_params(sig, errors);
     let (docs, mut other_attrs): (Vec<_>, Vec<_>) =
         f.attrs.into_iter().partition(|a| a.path().is_ident("doc"));
+    let before_options = errors.count();
     let options = take_event_options(&mut other_attrs, errors);
+    let options_ok = errors.count() == before_options;
     let deprecated = other_attrs.iter().any(|a| a.path().is_ident("deprecated"));
     let output = match &sig.output {
         ReturnType::Default => None,
@@ -245,7 +289,11 @@ fn parse_event(f: syn::TraitItemFn, errors: &mut Errors) -> Option<EventDecl> {
         modifiers: options.modifiers,
         deprecated,
     };
-    check_contract(&event, options.contract_span, errors);
+    // With an option in error the contract is unknown: checking it would add a second error
+    // for the same mistake (`#[event(halts)] fn f() -> bool` "declares no contract").
+    if options_ok {
+        check_contract(&event, options.contract_span, errors);
+    }
     (errors.count() == before).then_some(event)
 }
 
@@ -262,7 +310,10 @@ fn parse_params(sig: &syn::Signature, errors: &mut Errors) -> Vec<Param> {
             ),
             FnArg::Typed(pt) => {
                 let Pat::Ident(pi) = &*pt.pat else {
-                    errors.add(pt.pat.span(), "event arguments are plain names: `name: Type`");
+                    errors.add(
+                        pt.pat.span(),
+                        "event arguments are plain names: `name: Type`",
+                    );
                     continue;
                 };
                 let mut retval = false;
@@ -314,9 +365,9 @@ fn take_event_options(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> EventO
             .find(|(name, _)| meta.path.is_ident(name));
             if let Some((_, contract)) = contract {
                 if contract_set {
-                    return Err(meta.error(
-                        "an event has one contract: `retval`, `halting` or `fallible`",
-                    ));
+                    return Err(
+                        meta.error("an event has one contract: `retval`, `halting` or `fallible`")
+                    );
                 }
                 contract_set = true;
                 options.contract = contract;
@@ -342,10 +393,7 @@ fn take_event_options(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> EventO
                     Ok(())
                 })?;
             } else {
-                return Err(meta.error(
-                    "unknown event option; expected `retval`, `halting`, `fallible`, \
-                     `exec_once`, `exec_once(unless_error)` or `modifiers(...)`",
-                ));
+                return Err(unknown_event_option(&meta.path));
             }
             Ok(())
         });
@@ -355,6 +403,21 @@ fn take_event_options(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> EventO
         false
     });
     options
+}
+
+const EVENT_OPTIONS: [&str; 5] = ["retval", "halting", "fallible", "exec_once", "modifiers"];
+
+fn unknown_event_option(path: &syn::Path) -> syn::Error {
+    let name = crate::common::tidy(&quote::quote!(#path).to_string());
+    let mut message = format!("unknown event option `{name}`");
+    if let Some(suggestion) = crate::suggest::closest(&name, EVENT_OPTIONS) {
+        let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
+    }
+    message.push_str(
+        "\nnote: the options are `retval`, `halting`, `fallible`, `exec_once`, \
+         `exec_once(unless_error)` and `modifiers(…)`",
+    );
+    syn::Error::new_spanned(path, message)
 }
 
 fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
@@ -385,7 +448,8 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
                     span,
                     "a `retval` event marks the arguments listeners may replace with `#[retval]`",
                 );
-            } else if retval_count > 1 && !matches!(ty, Type::Tuple(t) if t.elems.len() == retval_count)
+            } else if retval_count > 1
+                && !matches!(ty, Type::Tuple(t) if t.elems.len() == retval_count)
             {
                 errors.add(
                     ty.span(),
@@ -400,7 +464,10 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
     }
     if event.contract != Contract::Retval && retval_count > 0 {
         for p in event.retval_params() {
-            errors.add(p.ident.span(), "`#[retval]` arguments need `#[event(retval)]`");
+            errors.add(
+                p.ident.span(),
+                "`#[retval]` arguments need `#[event(retval)]`",
+            );
         }
     }
     if event.contract == Contract::Retval && event.exec_once.is_some() {

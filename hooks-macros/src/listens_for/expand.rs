@@ -3,6 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use std::fmt::Write as _;
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Path, braced, bracketed};
 
@@ -81,14 +82,19 @@ struct Found<'a> {
 fn find<'a>(table: &'a Table, request: &Request) -> syn::Result<Found<'a>> {
     let wanted = request.event.value();
     let (family_filter, name) = match wanted.split_once('.') {
-        Some((family, name)) => (Some(family.to_owned()), name.to_owned()),
-        None => (None, wanted.clone()),
+        Some((family, name)) => (Some(family), name),
+        None => (None, wanted.as_str()),
     };
+    if let Some(family) = family_filter
+        && !table.families.iter().any(|f| f.name == family)
+    {
+        return Err(unknown_family(table, request, family));
+    }
     let matches: Vec<Found<'a>> = table
         .families
         .iter()
         .enumerate()
-        .filter(|(_, f)| family_filter.as_deref().is_none_or(|wanted| wanted == f.name))
+        .filter(|(_, f)| family_filter.is_none_or(|wanted| wanted == f.name))
         .flat_map(|(family_index, family)| {
             family
                 .events
@@ -111,29 +117,63 @@ fn find<'a>(table: &'a Table, request: &Request) -> syn::Result<Found<'a>> {
             request.event.span(),
             format!(
                 "event \"{name}\" of `{target}` is declared by both `{0}` and `{1}`\n\
-                 help: qualify it: \"{0}.{name}\"",
+                 help: name its family: \"{0}.{name}\" or \"{1}.{name}\"",
                 first.family.name, second.family.name
             ),
         )),
-        (None, _) => Err(unknown_event(table, request, &wanted)),
+        (None, _) => Err(unknown_event(table, request, family_filter, name)),
     }
 }
 
-fn unknown_event(table: &Table, request: &Request, wanted: &str) -> syn::Error {
+/// "note: `Engine` accepts `ConnEvents`: a, b; `PoolEvents`: c" — the families are named so that
+/// an event of a family the target does not accept reads as such.
+fn accepted_events(table: &Table) -> String {
+    let families: Vec<String> = table
+        .families
+        .iter()
+        .map(|f| {
+            let events: Vec<&str> = f.events.iter().map(|e| e.name.as_str()).collect();
+            format!("`{}`: {}", f.name, events.join(", "))
+        })
+        .collect();
+    format!(
+        "note: `{}` accepts {}",
+        table.name.value(),
+        families.join("; ")
+    )
+}
+
+fn unknown_event(table: &Table, request: &Request, family: Option<&str>, name: &str) -> syn::Error {
     let target = table.name.value();
     let names: Vec<&str> = table
         .families
         .iter()
+        .filter(|f| family.is_none_or(|wanted| wanted == f.name))
         .flat_map(|f| f.events.iter().map(|e| e.name.as_str()))
         .collect();
-    let mut message = format!("`{target}` has no event named \"{wanted}\"");
-    if let Some(suggestion) = crate::suggest::closest(wanted, names.iter().copied()) {
-        message.push_str(&format!("\nhelp: did you mean \"{suggestion}\"?"));
+    let mut message = match family {
+        Some(family) => format!("`{family}` has no event named \"{name}\""),
+        None => format!("`{target}` has no event named \"{name}\""),
+    };
+    if let Some(suggestion) = crate::suggest::closest(name, names.iter().copied()) {
+        let qualified =
+            family.map_or_else(|| suggestion.to_owned(), |f| format!("{f}.{suggestion}"));
+        let _ = write!(message, "\nhelp: did you mean \"{qualified}\"?");
     }
-    message.push_str(&format!(
-        "\nnote: the events of `{target}` are: {}",
-        names.join(", ")
-    ));
+    message.push('\n');
+    message.push_str(&accepted_events(table));
+    syn::Error::new(request.event.span(), message)
+}
+
+fn unknown_family(table: &Table, request: &Request, family: &str) -> syn::Error {
+    let target = table.name.value();
+    let mut message = format!("`{target}` does not accept the events of `{family}`");
+    let names = table.families.iter().map(|f| f.name.as_str());
+    if let Some(suggestion) = crate::suggest::closest(family, names) {
+        let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
+    }
+    message.push('\n');
+    message.push_str(&accepted_events(table));
     syn::Error::new(request.event.span(), message)
 }
 
@@ -142,41 +182,70 @@ const CORE: [&str; 5] = ["retval", "insert", "once", "named", "propagate"];
 fn check_modifiers(table: &Table, request: &Request, found: &Found<'_>) -> syn::Result<()> {
     let mut errors = crate::common::Errors::default();
     let event = found.event;
-    let accepted = event
-        .modifiers
-        .iter()
-        .map(|m| format!("`{m}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
     for modifier in &request.modifiers {
         let name = modifier.to_string();
-        if event.accepts(&name) {
-            continue;
+        if !event.accepts(&name) {
+            errors.add(modifier.span(), refused_modifier(table, found, &name));
         }
-        let known = CORE.contains(&name.as_str())
-            || table
-                .families
-                .iter()
-                .any(|f| f.events.iter().any(|e| e.accepts(&name)));
-        let mut message = if known {
-            format!(
-                "event \"{}\" of `{}` does not accept the `{name}` modifier",
-                event.name, found.family.name
-            )
-        } else {
-            format!("unknown modifier `{name}`")
-        };
-        if name == "retval" {
-            message.push_str(&format!(
-                "\nhelp: `retval` applies to events whose listeners may replace a value; \
-                 \"{}\" is a `{}` event",
-                event.name, event.contract
-            ));
-        }
-        message.push_str(&format!("\nnote: \"{}\" accepts: {accepted}", event.name));
-        errors.add(modifier.span(), message);
     }
     errors.finish()
+}
+
+/// Why `name` cannot be used on this event, and what can.
+fn refused_modifier(table: &Table, found: &Found<'_>, name: &str) -> String {
+    let event = found.event;
+    let known = CORE.contains(&name)
+        || table
+            .families
+            .iter()
+            .any(|f| f.events.iter().any(|e| e.accepts(name)));
+    let mut message = if known {
+        format!(
+            "event \"{}\" of `{}` does not accept the `{name}` modifier",
+            event.name, found.family.name
+        )
+    } else {
+        format!("unknown modifier `{name}`")
+    };
+    match name {
+        "retval" => {
+            let _ = write!(
+                message,
+                "\nhelp: `retval` applies to events declared `#[event(retval)]`, whose \
+                 listeners may replace a value; {}",
+                match event.contract.as_str() {
+                    "none" => format!("\"{}\" returns nothing", event.name),
+                    other => format!("\"{}\" is a `{other}` event", event.name),
+                }
+            );
+        }
+        "propagate" => {
+            let _ = write!(
+                message,
+                "\nhelp: `propagate` applies to families declared \
+                 `#[hooks::events(propagate)]`, and `{}` is not",
+                found.family.name
+            );
+        }
+        _ if !known => {
+            let candidates = CORE
+                .iter()
+                .copied()
+                .chain(event.modifiers.iter().map(String::as_str));
+            if let Some(suggestion) = crate::suggest::closest(name, candidates) {
+                let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
+            }
+        }
+        _ => {}
+    }
+    let accepted: Vec<String> = event.modifiers.iter().map(|m| format!("`{m}`")).collect();
+    let _ = write!(
+        message,
+        "\nnote: \"{}\" accepts {}",
+        event.name,
+        accepted.join(", ")
+    );
+    message
 }
 
 fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
@@ -205,6 +274,14 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
     let check = quote_spanned! {listener.span()=>
         const F: <__HooksEvent as #h::Event>::#fn_type = #listener;
     };
+    // Naming the event through the projections below never triggers the `deprecated` lint, so a
+    // deprecated event is named once more, through its marker's deprecated const, spanned on
+    // the user's literal: the warning points at `"event"` and carries the family's note.
+    let deprecation = found.event.deprecated.then(|| {
+        quote_spanned! {request.event.span()=>
+            let _ = <__HooksEvent>::EVENT;
+        }
+    });
     Ok(quote! {
         const _: () = {
             type __HooksFamily = <#target as #h::TargetFamily<#family_index>>::Family;
@@ -228,6 +305,7 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
                 install: #h::#installer::<#target, __HooksEvent, __HooksListener>,
                 key: || #h::type_id_of_val(&#listener),
             };
+            #deprecation
         };
     })
 }

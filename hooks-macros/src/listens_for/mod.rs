@@ -9,9 +9,9 @@ pub(crate) use expand::listens_for_impl;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn listens_for(args: TokenStream, item: TokenStream) -> TokenStream {
+pub(crate) fn listens_for(args: TokenStream, item: &TokenStream) -> TokenStream {
     let request = syn::parse2::<parse::ListenArgs>(args);
-    let listener = parse::listener_fn(&item);
+    let listener = parse::listener_fn(item);
     let (request, listener) = match (request, listener) {
         (Ok(request), Ok(listener)) => (request, listener),
         (request, listener) => {
@@ -27,6 +27,7 @@ pub(crate) fn listens_for(args: TokenStream, item: TokenStream) -> TokenStream {
         event,
         modifiers,
     } = request;
+    let listener = allow_signature_lints(listener);
     let ident = &listener.sig.ident;
     // The target's table is a macro named like the target; an unknown target fails right here,
     // on the user's token.
@@ -34,4 +35,19 @@ pub(crate) fn listens_for(args: TokenStream, item: TokenStream) -> TokenStream {
         #listener
         #target! { @hooks_listens_for { {#target} #event [#(#modifiers)*] #ident } }
     }
+}
+
+/// The event dictates the listener's signature, so the pedantic lints that would have the user
+/// change it (take a `Copy` argument by value, a named-arguments struct by reference, return
+/// no `Result` from a fallible listener that never fails) cannot be followed: they are allowed
+/// on the listener, and on nothing else.
+fn allow_signature_lints(mut listener: syn::ItemFn) -> syn::ItemFn {
+    listener.attrs.push(syn::parse_quote! {
+        #[allow(
+            clippy::needless_pass_by_value,
+            clippy::trivially_copy_pass_by_ref,
+            clippy::unnecessary_wraps
+        )]
+    });
+    listener
 }

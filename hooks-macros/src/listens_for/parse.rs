@@ -22,26 +22,39 @@ impl Parse for ListenArgs {
         if input.is_empty() {
             return Err(syn::Error::new(Span::call_site(), USAGE));
         }
-        let target: Path = input.parse().map_err(|e| syn::Error::new(e.span(), USAGE))?;
+        let target: Path = input
+            .parse()
+            .map_err(|e| syn::Error::new(e.span(), USAGE))?;
         if let Some(args) = target.segments.iter().find(|s| !s.arguments.is_none()) {
-            return Err(syn::Error::new(
-                args.arguments.span(),
-                "an event target is named without generic arguments",
+            // `new_spanned` underlines all of `<…>`, not only its `<`.
+            return Err(syn::Error::new_spanned(
+                &args.arguments,
+                format!(
+                    "an event target is named without generic arguments: write `{}`",
+                    args.ident
+                ),
             ));
         }
         if input.is_empty() {
-            return Err(syn::Error::new(
-                target.span(),
-                "missing the event name after the target: \
-                 `#[listens_for(Target, \"event\")]`",
+            let name = crate::common::tidy(&quote::quote!(#target).to_string());
+            return Err(syn::Error::new_spanned(
+                &target,
+                format!(
+                    "expected the event name after the target: \
+                     `#[listens_for({name}, \"event\")]`"
+                ),
             ));
         }
         input.parse::<Token![,]>()?;
         if !input.peek(LitStr) {
-            return Err(syn::Error::new(
-                input.span(),
-                "expected the event name as a string literal, e.g. `\"before_execute\"`",
-            ));
+            // A bare name is the likely slip: show it quoted.
+            let message = match input.fork().parse::<Ident>() {
+                Ok(name) => format!("the event name is a string literal: write `\"{name}\"`"),
+                Err(_) => {
+                    "expected the event name as a string literal, e.g. `\"connect\"`".to_owned()
+                }
+            };
+            return Err(syn::Error::new(input.span(), message));
         }
         let event: LitStr = input.parse()?;
         let mut modifiers: Vec<Ident> = Vec::new();
@@ -58,9 +71,11 @@ impl Parse for ListenArgs {
                 )
             })?;
             if input.peek(Token![=]) {
-                return Err(syn::Error::new(
-                    input.span(),
-                    format!("modifiers are bare names: write `{modifier}` alone"),
+                let eq: Token![=] = input.parse()?;
+                let value: syn::Expr = input.parse()?;
+                return Err(syn::Error::new_spanned(
+                    quote::quote!(#modifier #eq #value),
+                    format!("modifiers take no value: write `{modifier}` alone"),
                 ));
             }
             if modifiers.contains(&modifier) {
@@ -94,7 +109,10 @@ pub(crate) fn listener_fn(item: &TokenStream) -> syn::Result<syn::ItemFn> {
     let mut errors = Errors::default();
     let sig = &f.sig;
     if let Some(t) = sig.asyncness {
-        errors.add(t.span(), "a listener cannot be `async`: events are fired synchronously");
+        errors.add(
+            t.span(),
+            "a listener cannot be `async`: events are fired synchronously",
+        );
     }
     if let Some(t) = sig.constness {
         errors.add(t.span(), "a listener cannot be a `const fn`");
@@ -103,7 +121,10 @@ pub(crate) fn listener_fn(item: &TokenStream) -> syn::Result<syn::ItemFn> {
         errors.add(t.span(), "a listener cannot be `unsafe`");
     }
     if let Some(abi) = &sig.abi {
-        errors.add(abi.span(), "a listener uses the Rust ABI: remove the `extern`");
+        errors.add(
+            abi.span(),
+            "a listener uses the Rust ABI: remove the `extern`",
+        );
     }
     if sig
         .generics
@@ -111,13 +132,16 @@ pub(crate) fn listener_fn(item: &TokenStream) -> syn::Result<syn::ItemFn> {
         .iter()
         .any(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
     {
-        errors.add(
-            sig.generics.span(),
+        errors.push(syn::Error::new_spanned(
+            &sig.generics,
             "a listener cannot be generic: one concrete fn is registered",
-        );
+        ));
     }
     if let Some(syn::FnArg::Receiver(r)) = sig.inputs.first() {
-        errors.add(r.span(), "a listener is a free fn: methods taking `self` cannot be registered");
+        errors.push(syn::Error::new_spanned(
+            r,
+            "a listener cannot take `self`: register a free fn, which may call the method",
+        ));
     }
     errors.finish()?;
     Ok(f)

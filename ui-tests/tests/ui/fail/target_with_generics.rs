@@ -1,0 +1,7 @@
+use hooks::listens_for;
+use ui_tests::Shop;
+
+#[listens_for(Shop<u32>, "open")]
+fn on_open(_shop: &Shop, _hour: u32) {}
+
+fn main() {}
