@@ -80,7 +80,23 @@ impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
     /// Whether any level holds a listener of `E` that may still run.
     #[must_use]
     pub fn has_listeners<E: Event<Family = F>>(&self) -> bool {
-        self.each::<E, _>(&mut |_, _| ControlFlow::Break(())).is_break()
+        // Not through `each`: that claims `once` listeners, and asking must not spend them.
+        let slot = E::slot(self.class);
+        let mut state = slot.state();
+        if state & UNINIT != 0 {
+            state = crate::registry::reconcile(slot);
+        }
+        if state & CLASS != 0 && has_live(slot) {
+            return true;
+        }
+        if state & INSTANCE != 0
+            && let Some(own) = self.events.slots()
+            && has_live(E::slot(&own.slots))
+        {
+            return true;
+        }
+        self.parent
+            .is_some_and(|parent| parent.joined().has_listeners::<E>())
     }
 
     /// Runs `run` under `E`'s exec-once state on this target, if `E` is an exec-once event and
@@ -100,6 +116,13 @@ impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
         }
         state.run(mode, run, failed)
     }
+}
+
+/// Whether `slot` holds a listener that may still run (without claiming a `once` one).
+fn has_live<E: Event>(slot: &Slot<E>) -> bool {
+    slot.load()
+        .as_ref()
+        .is_some_and(|snapshot| snapshot.entries.iter().any(|e| !e.is_spent()))
 }
 
 #[inline]

@@ -59,8 +59,11 @@ pub fn listen<E: Event, A: ListenTarget<E::Family>>(
 ///
 /// # Errors
 ///
+/// [`Error::ModifierNotAccepted`] for a modifier the event does not take at all (`retval` on an
+/// event without that contract has no other method to point to); otherwise
 /// [`Error::WrongForm`] naming the method to call instead.
 pub fn plain_form<E: Event>(modifiers: Modifiers) -> Result<(), Error> {
+    E::INFO.check_modifiers(&modifiers)?;
     let wrong = |modifier, method| {
         Err(Error::WrongForm {
             event: E::INFO,

@@ -14,11 +14,66 @@ impl Recorder {
 
     /// Appends one call.
     pub fn push(&self, call: impl Into<String>) {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(call.into());
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(call.into());
     }
 
     /// Takes every call recorded so far.
     pub fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+}
+
+/// Declares fresh target types of one family, each with its own class-level listeners, so that
+/// tests running in parallel do not see each other's class-level registrations.
+///
+/// `tests::targets!(MyEvents: A, B, C);` declares `pub struct A { events: Events<dyn MyEvents> }`
+/// (and `B`, `C`), each `Default` and a `#[hooks::target(MyEvents(events = events))]`.
+#[macro_export]
+macro_rules! targets {
+    ($family:ident: $($name:ident),+ $(,)?) => {$(
+        #[doc = concat!("A target of `", stringify!($family), "` of its own.")]
+        #[::hooks::target($family(events = events))]
+        #[derive(Default)]
+        pub struct $name {
+            events: ::hooks::Events<dyn $family>,
+        }
+    )+};
+}
+
+/// Fails the whole test process if it is still alive when the timeout elapses: the deadlock
+/// guard of the reliability tests. Dropping it (the test finished) disarms it.
+pub struct Watchdog {
+    disarm: Option<std::sync::mpsc::Sender<()>>,
+}
+
+impl Watchdog {
+    /// Arms a watchdog for the test called `name`.
+    pub fn new(name: &'static str, timeout: std::time::Duration) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(timeout) {
+                eprintln!(
+                    "watchdog: `{name}` still running after {timeout:?}: deadlock or livelock"
+                );
+                std::process::exit(101);
+            }
+        });
+        Self { disarm: Some(tx) }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        if let Some(tx) = self.disarm.take() {
+            let _ = tx.send(());
+        }
     }
 }
