@@ -21,18 +21,7 @@ pub(crate) fn snake_case(camel: &str) -> String {
     out
 }
 
-/// `before_cursor_execute` → `BeforeCursorExecute`.
-pub(crate) fn camel_case(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect()
-            })
-        })
-        .collect()
-}
+pub(crate) use crate::text::camel_case;
 
 /// A name for a `#[macro_export]`ed table that no other table in the build shares: the crate,
 /// the item's name and where it is written.

@@ -7,9 +7,9 @@ mod common;
 mod descriptor;
 mod events;
 mod listens_for;
-#[path = "../../hooks-runtime/src/suggest.rs"]
-mod suggest;
 mod target;
+#[path = "../../hooks-runtime/src/text.rs"]
+mod text;
 
 use proc_macro::TokenStream;
 

@@ -89,7 +89,8 @@ impl<'a, T: Target> DynTarget<'a> for &'a T {
     }
 }
 
-type ListenFn<T> = fn(TargetArg<'_, T>, usize, DynListener, Modifiers) -> Result<ListenerHandle, Error>;
+type ListenFn<T> =
+    fn(TargetArg<'_, T>, usize, DynListener, Modifiers) -> Result<ListenerHandle, Error>;
 type RemoveFn<T> = fn(TargetArg<'_, T>, usize, TypeId, &'static str) -> Result<(), Error>;
 type ContainsFn<T> = fn(TargetArg<'_, T>, usize, TypeId) -> bool;
 
@@ -146,7 +147,9 @@ fn listen_in<T: Accepts<F>, F: ?Sized + Family>(
             out: None,
         };
         F::visit_event(index, &mut visitor);
-        visitor.out.unwrap_or_else(|| Err(unknown_index::<T>(index)))
+        visitor
+            .out
+            .unwrap_or_else(|| Err(unknown_index::<T>(index)))
     })
 }
 
@@ -192,7 +195,7 @@ fn expected_forms(event: &crate::EventInfo, modifiers: Modifiers) -> String {
     if modifiers.contains(Modifiers::NAMED) {
         format!(
             "`fn({}Args<'_>)` or an `Arc<dyn Fn(..)>` of it (named form)",
-            crate::private::camel(event.name)
+            crate::text::camel_case(event.name)
         )
     } else {
         let dyn_form = signature.replacen("fn(", "dyn Fn(", 1);
@@ -294,7 +297,7 @@ fn unknown_event<T: Target>(event: &str) -> Error {
     Error::UnknownEvent {
         target: T::NAME,
         event: event.to_owned(),
-        suggestion: crate::suggest::closest(event, available.iter().copied()),
+        suggestion: crate::text::closest(event, available.iter().copied()),
         available,
     }
 }

@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
+use crate::Modifiers;
 use crate::dispatch::Dispatch;
 use crate::exec_once::ExecOnce;
 use crate::slot::Slot;
-use crate::Modifiers;
 
 /// How an event combines its listeners' results.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,9 +14,8 @@ mod modifiers;
 mod registry;
 mod slot;
 mod statics;
-#[path = "suggest.rs"]
-mod suggest;
 mod target;
+mod text;
 
 #[doc(hidden)]
 pub mod private;
@@ -65,7 +64,6 @@ where
     L: 'static,
 {
     let _ = (event, listener);
-    private::listener_key::<L>().is_some_and(|key| {
-        target.with_resolved(|resolved| registry::contains::<E>(&resolved, key))
-    })
+    private::listener_key::<L>()
+        .is_some_and(|key| target.with_resolved(|resolved| registry::contains::<E>(&resolved, key)))
 }

@@ -138,20 +138,6 @@ impl<T: Copy> EventArg for T {}
 /// Asserts at compile time that `T` can be passed to every listener.
 pub const fn assert_event_arg<T: EventArg>() {}
 
-/// `before_cursor_execute` → `BeforeCursorExecute`.
-#[must_use]
-pub fn camel(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect()
-            })
-        })
-        .collect()
-}
-
 /// The identity of a listener value (see [`listener_key`]).
 #[must_use]
 pub fn listener_key_of<L: 'static>(_: &L) -> Option<TypeId> {
@@ -159,8 +145,8 @@ pub fn listener_key_of<L: 'static>(_: &L) -> Option<TypeId> {
 }
 
 pub use crate::dynamic::FamilyAccess;
-pub use crate::{Join, 
+pub use crate::{
     Accepts, ArgInfo, Contract, Dispatch, DynListener, Error, Event, EventInfo, EventVisitor,
-    Events, ExecOnce, ExecOnceMode, Family, FamilyInfo, Halt, HasEvents, ListenTarget,
+    Events, ExecOnce, ExecOnceMode, Family, FamilyInfo, Halt, HasEvents, Join, ListenTarget,
     ListenerHandle, Modifiers, Slot, Target, contains, remove,
 };

@@ -136,7 +136,9 @@ struct Registration {
 
 impl Registration {
     fn is_spent(&self) -> bool {
-        self.once.as_ref().is_some_and(|f| f.load(Ordering::Acquire))
+        self.once
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Acquire))
     }
 }
 
@@ -155,7 +157,9 @@ static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(|| Mutex::new(Registr
 
 /// The registry, with the static listener index built on first use.
 pub(crate) fn lock() -> Locked {
-    Locked(Some(REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)))
+    Locked(Some(
+        REGISTRY.lock().unwrap_or_else(PoisonError::into_inner),
+    ))
 }
 
 /// The locked registry; on release, the snapshots it retired are dropped after the lock is
@@ -165,13 +169,17 @@ pub(crate) struct Locked(Option<MutexGuard<'static, Registry>>);
 impl std::ops::Deref for Locked {
     type Target = Registry;
     fn deref(&self) -> &Registry {
-        self.0.as_deref().unwrap_or_else(|| unreachable!("the guard lives until drop"))
+        self.0
+            .as_deref()
+            .unwrap_or_else(|| unreachable!("the guard lives until drop"))
     }
 }
 
 impl std::ops::DerefMut for Locked {
     fn deref_mut(&mut self) -> &mut Registry {
-        self.0.as_deref_mut().unwrap_or_else(|| unreachable!("the guard lives until drop"))
+        self.0
+            .as_deref_mut()
+            .unwrap_or_else(|| unreachable!("the guard lives until drop"))
     }
 }
 
@@ -238,7 +246,12 @@ impl Registry {
             .copied()
             .partition(|s| s.modifiers().contains(Modifiers::INSERT));
         for meta in appended.into_iter().chain(inserted.into_iter().rev()) {
-            (meta.install)(&mut Installer { registry: &mut registry }, meta);
+            (meta.install)(
+                &mut Installer {
+                    registry: &mut registry,
+                },
+                meta,
+            );
         }
         registry
     }
@@ -385,7 +398,11 @@ impl Registry {
             .once
             .iter()
             .copied()
-            .filter(|id| self.registrations.get(id).is_some_and(Registration::is_spent))
+            .filter(|id| {
+                self.registrations
+                    .get(id)
+                    .is_some_and(Registration::is_spent)
+            })
             .collect();
         for id in spent {
             self.remove(id);

@@ -64,7 +64,9 @@ impl<E: Event> Entry<E> {
     }
 
     pub(crate) fn is_spent(&self) -> bool {
-        self.once.as_ref().is_some_and(|f| f.load(Ordering::Acquire))
+        self.once
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Acquire))
     }
 }
 
@@ -148,7 +150,10 @@ impl<E: Event> std::fmt::Debug for Slot<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Slot")
             .field("event", &E::INFO.name)
-            .field("listeners", &self.load().as_ref().map_or(0, |s| s.entries.len()))
+            .field(
+                "listeners",
+                &self.load().as_ref().map_or(0, |s| s.entries.len()),
+            )
             .finish()
     }
 }

@@ -15,6 +15,8 @@ pub mod example;
 
 #[doc(hidden)]
 pub mod __private {
-    pub use hooks_macros::{__listens_for_impl as listens_for_impl, __target_collect as target_collect};
+    pub use hooks_macros::{
+        __listens_for_impl as listens_for_impl, __target_collect as target_collect,
+    };
     pub use hooks_runtime::private::*;
 }

@@ -97,7 +97,7 @@ const FAMILY_OPTIONS: [&str; 3] = ["propagate", "modifiers", "module"];
 fn unknown_family_option(path: &syn::Path) -> syn::Error {
     let name = crate::common::tidy(&quote::quote!(#path).to_string());
     let mut message = format!("unknown family option `{name}`");
-    if let Some(suggestion) = crate::suggest::closest(&name, FAMILY_OPTIONS) {
+    if let Some(suggestion) = crate::text::closest(&name, FAMILY_OPTIONS) {
         let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
     }
     message.push_str("\nnote: the options are `propagate`, `modifiers(…)` and `module = name`");
@@ -410,7 +410,7 @@ const EVENT_OPTIONS: [&str; 5] = ["retval", "halting", "fallible", "exec_once", 
 fn unknown_event_option(path: &syn::Path) -> syn::Error {
     let name = crate::common::tidy(&quote::quote!(#path).to_string());
     let mut message = format!("unknown event option `{name}`");
-    if let Some(suggestion) = crate::suggest::closest(&name, EVENT_OPTIONS) {
+    if let Some(suggestion) = crate::text::closest(&name, EVENT_OPTIONS) {
         let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
     }
     message.push_str(

@@ -155,7 +155,7 @@ fn unknown_event(table: &Table, request: &Request, family: Option<&str>, name: &
         Some(family) => format!("`{family}` has no event named \"{name}\""),
         None => format!("`{target}` has no event named \"{name}\""),
     };
-    if let Some(suggestion) = crate::suggest::closest(name, names.iter().copied()) {
+    if let Some(suggestion) = crate::text::closest(name, names.iter().copied()) {
         let qualified =
             family.map_or_else(|| suggestion.to_owned(), |f| format!("{f}.{suggestion}"));
         let _ = write!(message, "\nhelp: did you mean \"{qualified}\"?");
@@ -169,7 +169,7 @@ fn unknown_family(table: &Table, request: &Request, family: &str) -> syn::Error 
     let target = table.name.value();
     let mut message = format!("`{target}` does not accept the events of `{family}`");
     let names = table.families.iter().map(|f| f.name.as_str());
-    if let Some(suggestion) = crate::suggest::closest(family, names) {
+    if let Some(suggestion) = crate::text::closest(family, names) {
         let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
     }
     message.push('\n');
@@ -232,7 +232,7 @@ fn refused_modifier(table: &Table, found: &Found<'_>, name: &str) -> String {
                 .iter()
                 .copied()
                 .chain(event.modifiers.iter().map(String::as_str));
-            if let Some(suggestion) = crate::suggest::closest(name, candidates) {
+            if let Some(suggestion) = crate::text::closest(name, candidates) {
                 let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
             }
         }
