@@ -45,7 +45,7 @@ pub fn type_id_of_val<L: 'static>(_: &L) -> TypeId {
 ///
 /// # Errors
 ///
-/// As [`registry::listen`]: a modifier the event does not accept.
+/// A modifier the event does not accept.
 pub fn listen<E: Event, A: ListenTarget<E::Family>>(
     target: A,
     callable: Arc<E::Callable>,

@@ -16,8 +16,10 @@ use crate::{Error, Event, EventInfo, EventVisitor, Family, HasEvents, Modifiers,
 /// A registration is one listener everywhere it reached: copies made by propagation or by a
 /// host carrying listeners over (a recreated pool) share its handle, and removing it removes
 /// them all.
+///
+/// Dropping a handle does not remove the listener (as in SQLAlchemy, a listener stays until it
+/// is removed); keep the handle of a closure that captures if you will want to remove it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[must_use = "a handle is the only way to remove a closure listener"]
 pub struct ListenerHandle {
     id: u64,
     event: &'static EventInfo,
@@ -380,7 +382,24 @@ impl Registry {
         if registration.once.is_some() {
             self.once.retain(|&o| o != id);
         }
+        self.shrink();
         !spent
+    }
+
+    /// Gives memory back after a burst: a map that fell below a quarter of its capacity is
+    /// shrunk to twice its length (amortised, so alternating listen/remove does not churn).
+    fn shrink(&mut self) {
+        fn fit<K: Eq + std::hash::Hash, V>(map: &mut HashMap<K, V>) {
+            if map.len() * 4 < map.capacity() {
+                map.shrink_to(map.len() * 2);
+            }
+        }
+        fit(&mut self.registrations);
+        fit(&mut self.by_key);
+        fit(&mut self.by_instance);
+        if self.once.len() * 4 < self.once.capacity() {
+            self.once.shrink_to(self.once.len() * 2);
+        }
     }
 
     fn unlink_instance(&mut self, instance: u64, id: u64) {
@@ -438,6 +457,7 @@ impl Registry {
                 self.remove(id);
             }
         }
+        self.shrink();
     }
 }
 

@@ -10,7 +10,8 @@ use crate::dbapi::{Cursor, DbapiConnection};
 use crate::dialect::Dialect;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorSite, ExceptionContext};
-use crate::events;
+use crate::events::ConnectionEvents;
+use crate::fire;
 use crate::pool::PoolProxiedConnection;
 use crate::statement::Statement;
 use crate::sync::lock;
@@ -169,7 +170,9 @@ struct ConnState {
 /// conn.commit()?;
 /// # Ok::<(), hooks_sql::Error>(())
 /// ```
+#[hooks::target(ConnectionEvents(events = events, join = &self.engine))]
 pub struct Connection {
+    events: hooks::Events<dyn ConnectionEvents>,
     engine: Engine,
     state: Mutex<ConnState>,
 }
@@ -181,6 +184,7 @@ impl Connection {
         options: ExecutionOptions,
     ) -> Self {
         Connection {
+            events: hooks::Events::new(),
             engine,
             state: Mutex::new(ConnState {
                 proxy: Some(proxy),
@@ -305,11 +309,11 @@ impl Connection {
         let options = self.get_execution_options();
         let (multiparams, params) = split_for_event(distilled);
         let (statement, multiparams, params) =
-            events::before_execute(self, statement, multiparams, params, &options);
+            fire::before_execute(self, statement, multiparams, params, &options);
         let distilled = join_after_event(&multiparams, &params)?;
         let sql = statement.compile(self.dialect());
         let result = self.execute_sql(sql, distilled, statement.is_ddl(), &options)?;
-        events::after_execute(self, &statement, &multiparams, &params, &options, &result);
+        fire::after_execute(self, &statement, &multiparams, &params, &options, &result);
         Ok(result)
     }
 
@@ -335,7 +339,7 @@ impl Connection {
             is_ddl,
             options: options.clone(),
         };
-        let (sql, parameters) = events::before_cursor_execute(
+        let (sql, parameters) = fire::before_cursor_execute(
             self,
             &cursor,
             context.statement.clone(),
@@ -364,7 +368,7 @@ impl Connection {
             };
             return Err(self.handle_error(e, site));
         }
-        events::after_cursor_execute(
+        fire::after_cursor_execute(
             self,
             cursor,
             &context.statement,
@@ -380,17 +384,17 @@ impl Connection {
         let sql = context.statement.as_str();
         match &context.parameters {
             CursorParams::Many(sets) => {
-                if !events::do_executemany(cursor, sql, sets, Some(context)) {
+                if !fire::do_executemany(dialect, cursor, sql, sets, Some(context)) {
                     dialect.do_executemany(cursor, sql, sets, Some(context))?;
                 }
             }
             CursorParams::Single(params) if params.is_empty() => {
-                if !events::do_execute_no_params(cursor, sql, Some(context)) {
+                if !fire::do_execute_no_params(dialect, cursor, sql, Some(context)) {
                     dialect.do_execute_no_params(cursor, sql, Some(context))?;
                 }
             }
             CursorParams::Single(params) => {
-                if !events::do_execute(cursor, sql, params, Some(context)) {
+                if !fire::do_execute(dialect, cursor, sql, params, Some(context)) {
                     dialect.do_execute(cursor, sql, params, Some(context))?;
                 }
             }
@@ -492,7 +496,7 @@ impl Connection {
         }
         let dbapi = self.dbapi_connection()?;
         lock(&self.state).in_begin = true;
-        events::begin(self);
+        fire::begin(self);
         let outcome = self.dialect().do_begin(&dbapi);
         lock(&self.state).in_begin = false;
         if let Err(e) = outcome {
@@ -552,7 +556,7 @@ impl Connection {
             return Ok(());
         }
         let dbapi = self.valid_dbapi().ok_or(Error::PendingRollback)?;
-        events::commit(self);
+        fire::commit(self);
         match self.dialect().do_commit(&dbapi) {
             Ok(()) => {
                 lock(&self.state).tx = None;
@@ -568,7 +572,7 @@ impl Connection {
         }
         let outcome = match self.valid_dbapi() {
             Some(dbapi) => {
-                events::rollback(self);
+                fire::rollback(self);
                 self.dialect().do_rollback(&dbapi)
             }
             None => Ok(()),
@@ -609,7 +613,7 @@ impl Connection {
             st.next_savepoint += 1;
             (id, format!("sa_savepoint_{n}"))
         };
-        events::savepoint(self, &name);
+        fire::savepoint(self, &name);
         self.run_internal(&format!("SAVEPOINT {name}"))?;
         if let Some(tx) = lock(&self.state).tx.as_mut() {
             tx.savepoints.push((id, name.clone()));
@@ -646,7 +650,7 @@ impl Connection {
         if self.valid_dbapi().is_none() {
             return Err(Error::PendingRollback);
         }
-        events::release_savepoint(self, name, None);
+        fire::release_savepoint(self, name, None);
         self.run_internal(&format!("RELEASE SAVEPOINT {name}"))?;
         self.truncate_savepoints(position);
         Ok(())
@@ -655,7 +659,7 @@ impl Connection {
     fn rollback_savepoint(&self, id: u64, name: &str) -> Result<(), Error> {
         let position = self.savepoint_position(id)?;
         let outcome = if self.valid_dbapi().is_some() {
-            events::rollback_savepoint(self, name, None);
+            fire::rollback_savepoint(self, name, None);
             self.run_internal(&format!("ROLLBACK TO SAVEPOINT {name}"))
                 .map(drop)
         } else {
@@ -682,7 +686,7 @@ impl Connection {
             || format!("_sa_{:032x}", NEXT_XID.fetch_add(1, Ordering::Relaxed)),
             str::to_owned,
         );
-        events::begin_twophase(self, &xid);
+        fire::begin_twophase(self, &xid);
         Err(Error::TwoPhaseNotSupported {
             operation: "begin_twophase",
         })
@@ -694,7 +698,7 @@ impl Connection {
     ///
     /// Always [`Error::TwoPhaseNotSupported`].
     pub fn prepare_twophase(&self, xid: &str) -> Result<(), Error> {
-        events::prepare_twophase(self, xid);
+        fire::prepare_twophase(self, xid);
         Err(Error::TwoPhaseNotSupported {
             operation: "prepare_twophase",
         })
@@ -706,7 +710,7 @@ impl Connection {
     ///
     /// Always [`Error::TwoPhaseNotSupported`].
     pub fn commit_twophase(&self, xid: &str, is_prepared: bool) -> Result<(), Error> {
-        events::commit_twophase(self, xid, is_prepared);
+        fire::commit_twophase(self, xid, is_prepared);
         Err(Error::TwoPhaseNotSupported {
             operation: "commit_twophase",
         })
@@ -718,7 +722,7 @@ impl Connection {
     ///
     /// Always [`Error::TwoPhaseNotSupported`].
     pub fn rollback_twophase(&self, xid: &str, is_prepared: bool) -> Result<(), Error> {
-        events::rollback_twophase(self, xid, is_prepared);
+        fire::rollback_twophase(self, xid, is_prepared);
         Err(Error::TwoPhaseNotSupported {
             operation: "rollback_twophase",
         })
@@ -731,7 +735,7 @@ impl Connection {
     /// them).
     pub fn execution_options(&self, opts: ExecutionOptions) -> &Self {
         let mut opts = opts;
-        events::set_connection_execution_options(self, &mut opts);
+        fire::set_connection_execution_options(self, &mut opts);
         lock(&self.state).options.merge(opts);
         self
     }
@@ -854,7 +858,8 @@ pub(crate) fn process_error(engine: &Engine, error: Error, site: ErrorSite<'_>) 
     let outcome = if skip {
         Ok(())
     } else {
-        events::dbapi_error(
+        fire::dbapi_error(
+            engine,
             site.connection,
             site.cursor,
             site.statement,
@@ -862,7 +867,7 @@ pub(crate) fn process_error(engine: &Engine, error: Error, site: ErrorSite<'_>) 
             site.execution_context,
             context.original_exception(),
         );
-        events::handle_error(&mut context)
+        fire::handle_error(engine, site.connection, &mut context)
     };
     let (is_disconnect, invalidate_pool) =
         (context.is_disconnect, context.invalidate_pool_on_disconnect);

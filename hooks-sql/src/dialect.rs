@@ -1,6 +1,7 @@
 //! The SQLite dialect: how to connect, execute and recognise disconnects.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::time::Duration;
 
 use rusqlite::OpenFlags;
@@ -8,6 +9,7 @@ use rusqlite::OpenFlags;
 use crate::connection::ExecutionContext;
 use crate::dbapi::{Cursor, DbapiConnection};
 use crate::error::{DbapiErrorKind, Error};
+use crate::events::DialectEvents;
 use crate::url::Url;
 use crate::value::{Params, Value};
 
@@ -31,16 +33,27 @@ pub type ConnectParams = BTreeMap<String, Value>;
 /// has no way to declare a parameter's type or size ahead of binding. There is
 /// therefore nothing a listener could adjust, exactly as in SQLAlchemy, whose
 /// SQLite dialects do not use `setinputsizes` either.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[hooks::target(DialectEvents(events = events))]
 pub struct Dialect {
+    events: hooks::Events<dyn DialectEvents>,
     default_timeout: Duration,
 }
 
 impl Default for Dialect {
     fn default() -> Self {
         Dialect {
+            events: hooks::Events::new(),
             default_timeout: Duration::from_secs(5),
         }
+    }
+}
+
+impl fmt::Debug for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dialect")
+            .field("name", &self.name())
+            .field("default_timeout", &self.default_timeout)
+            .finish_non_exhaustive()
     }
 }
 

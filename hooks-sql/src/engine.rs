@@ -7,7 +7,8 @@ use std::time::Duration;
 use crate::connection::{Connection, ExecutionOptions, process_error};
 use crate::dialect::Dialect;
 use crate::error::{Error, ErrorSite};
-use crate::events;
+use crate::events::{ConnectionEvents, DialectEvents, PoolEvents};
+use crate::fire;
 use crate::pool::{Creator, Pool, PoolClass, PoolConfig, PoolProxiedConnection};
 use crate::sync::lock;
 use crate::url::Url;
@@ -158,6 +159,7 @@ struct Shared {
 }
 
 struct EngineInner {
+    events: hooks::Events<dyn ConnectionEvents>,
     shared: Arc<Shared>,
     options: Mutex<ExecutionOptions>,
     parent: Option<Engine>,
@@ -168,6 +170,11 @@ struct EngineInner {
 /// Cloning is cheap and every clone is the same engine (all state lives in
 /// a shared inner object). [`Engine::execution_options`] makes an *option
 /// engine*: a different engine object sharing this one's pool and dialect.
+#[hooks::target(
+    ConnectionEvents(events = inner.events, join = self.parent()),
+    DialectEvents(via = Dialect, resolve = self.dialect()),
+    PoolEvents(via = Pool, resolve = self.pool()),
+)]
 #[derive(Clone)]
 pub struct Engine {
     inner: Arc<EngineInner>,
@@ -177,6 +184,7 @@ impl Engine {
     fn from_parts(shared: Arc<Shared>, options: ExecutionOptions, parent: Option<Engine>) -> Self {
         Engine {
             inner: Arc::new(EngineInner {
+                events: hooks::Events::new(),
                 shared,
                 options: Mutex::new(options),
                 parent,
@@ -194,7 +202,7 @@ impl Engine {
     pub fn connect(&self) -> Result<Connection, Error> {
         let proxy = self.raw_connection()?;
         let conn = Connection::new(self.clone(), proxy, self.get_execution_options());
-        events::engine_connect(&conn);
+        fire::engine_connect(&conn);
         Ok(conn)
     }
 
@@ -246,9 +254,9 @@ impl Engine {
         let old = self.pool();
         old.dispose();
         let new = old.recreate();
-        events::pool_recreated(&old, &new);
+        fire::pool_recreated(&old, &new);
         *lock(&self.inner.shared.pool) = new;
-        events::engine_disposed(self);
+        fire::engine_disposed(self);
     }
 
     /// An option engine: shares this engine's pool and dialect, with these
@@ -262,7 +270,7 @@ impl Engine {
             Some(self.clone()),
         );
         let mut opts = opts;
-        events::set_engine_execution_options(&engine, &mut opts);
+        fire::set_engine_execution_options(&engine, &mut opts);
         lock(&engine.inner.options).merge(opts);
         engine
     }

@@ -1,5 +1,6 @@
 //! A SQLAlchemy-Core-shaped database layer on embedded SQLite: the reference
-//! host for the `hooks` event framework.
+//! host of the `hooks` event framework, firing SQLAlchemy Core's whole event
+//! catalog for real.
 //!
 //! The pieces follow SQLAlchemy's names and behaviour:
 //!
@@ -14,10 +15,67 @@
 //! - [`schema`] has [`MetaData`], [`Table`], [`Column`], constraints, DDL and
 //!   reflection.
 //!
-//! Every event of SQLAlchemy's Core catalog (pool, connection, dialect and
-//! DDL events) has its call point in place, at the documented moment and
-//! with the documented arguments. Until the event framework is connected,
-//! those points are pass-through: values flow on unchanged.
+//! # The event catalog
+//!
+//! Four families, each page listing its events with their signatures,
+//! contracts and what listeners may do ([`events`] has the overview):
+//!
+//! | family | fires where | targets |
+//! |---|---|---|
+//! | [`PoolEvents`] (10) | the pool: `connect`, `first_connect`, `checkout`, `checkin`, `reset`, `invalidate`, `soft_invalidate`, `close`, `detach`, `close_detached` | [`Pool`]; [`Engine`] (its current pool; the `Engine` type = every pool) |
+//! | [`ConnectionEvents`] (20) | connections and engines: execution (`before_execute` … `after_cursor_execute`), transactions, savepoints, two-phase, `engine_connect`, `engine_disposed`, execution options, `handle_error`, `dbapi_error` | [`Connection`], [`Engine`] (a connection runs its own listeners, then its engine's, then the parent engine's of an option engine) |
+//! | [`DialectEvents`] (5) | the dialect: `do_connect`, `do_execute`, `do_executemany`, `do_execute_no_params`, `do_setinputsizes` | [`Dialect`]; [`Engine`] (its dialect) |
+//! | [`DDLEvents`] (7) | schema objects: `before_create`, `after_create`, `before_drop`, `after_drop`, `before_parent_attach`, `after_parent_attach`, `column_reflect` | [`MetaData`], [`Table`], [`Column`], [`UniqueConstraint`], [`PrimaryKey`] |
+//!
+//! Listen statically, checked at compile time, or at runtime on a type or
+//! one instance:
+//!
+//! ```
+//! use hooks_sql::{Connection, Engine, Modifiers, connection_events, create_engine};
+//!
+//! #[hooks::listens_for(Engine, "begin")] // every connection of every engine
+//! fn on_begin(_conn: &Connection) {}
+//!
+//! let engine = create_engine("sqlite://")?;
+//! // A retval listener on one engine: what it returns is what SQLite runs.
+//! connection_events::before_cursor_execute.listen_retval(
+//!     &engine,
+//!     Modifiers::NONE,
+//!     |_conn, _cursor, sql, params, _context, _many| (format!("{sql} -- tagged"), params.clone()),
+//! )?;
+//! let one = engine.connect()?.exec_driver_sql("SELECT 1", ())?;
+//! assert_eq!(one.scalar().and_then(|v| v.as_i64()), Some(1));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Listeners added through an engine live on its pool and dialect; when
+//! [`Engine::dispose`] recreates the pool, the pool listeners move to the new
+//! one. [`Table::to_metadata`] copies the DDL listeners registered with
+//! `propagate`. The deprecated pre-event interfaces ([`interfaces`]:
+//! `PoolListener`, `ConnectionProxy`) are implemented on top of the events.
+//!
+//! ## SQLite specifics
+//!
+//! - **No two-phase commit.** `begin_twophase`, `prepare_twophase`,
+//!   `commit_twophase` and `rollback_twophase` fire, then the call fails with
+//!   the typed [`Error::TwoPhaseNotSupported`] and no transaction begins.
+//! - **`do_setinputsizes` never fires.** SQLite binds every value with its
+//!   own storage class and has no way to declare parameter types or sizes
+//!   ahead of binding, so the event has no point to fire at (see
+//!   [`DialectEvents::do_setinputsizes`]).
+//! - `BEGIN`, `COMMIT` and `ROLLBACK` are issued by the dialect directly:
+//!   they fire `begin`/`commit`/`rollback`, not the cursor-level events;
+//!   `SAVEPOINT` statements go through `before_cursor_execute`.
+//! - An in-memory URL (`sqlite://`) uses a static pool: every checkout shares
+//!   one DBAPI connection (a second one would see another, empty database).
+//!
+//! ## Examples
+//!
+//! `cargo run -p hooks-sql --example NAME`, each asserting what it shows:
+//! `quickstart` (the tour, with a trace of every event),
+//! `pool_connect_logging`, `checkout_ping`, `statement_comment`,
+//! `handle_error_replace`, `after_create_alter`, `naming_convention`,
+//! `listen_levels`.
 //!
 //! To observe SQLite itself (in tests), install rusqlite hooks through
 //! [`DbapiConnection::with_raw`]:
@@ -54,7 +112,9 @@ mod dbapi;
 mod dialect;
 mod engine;
 mod error;
-mod events;
+pub mod events;
+mod fire;
+pub mod interfaces;
 mod pool;
 pub mod schema;
 mod statement;
@@ -69,6 +129,11 @@ pub use dbapi::{Cursor, DbapiConnection};
 pub use dialect::{ConnectArgs, ConnectParams, Dialect};
 pub use engine::{Engine, EngineOptions, create_engine, create_engine_with};
 pub use error::{DbapiError, DbapiErrorKind, DisconnectionError, Error, ExceptionContext};
+pub use events::{
+    ConnectionEvents, DDLEvents, DialectEvents, PoolEvents, connection_events, ddl_events,
+    dialect_events, pool_events,
+};
+pub use hooks::Modifiers;
 pub use pool::{
     CHECKOUT_ATTEMPTS, ConnectionRecord, Info, Pool, PoolClass, PoolConfig, PoolProxiedConnection,
     PoolResetState, PoolStatus,

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 use crate::dbapi::DbapiConnection;
 use crate::dialect::{ConnectArgs, ConnectParams, Dialect};
 use crate::error::Error;
-use crate::events;
+use crate::events::PoolEvents;
+use crate::fire;
 use crate::sync::{lock, wait_timeout};
 use crate::value::Value;
 
@@ -132,7 +133,7 @@ impl Creator {
     fn create(&self, record: &ConnectionRecord) -> Result<DbapiConnection, Error> {
         let mut cargs = self.cargs.clone();
         let mut cparams = self.cparams.clone();
-        if let Some(made) = events::do_connect(&self.dialect, record, &mut cargs, &mut cparams) {
+        if let Some(made) = fire::do_connect(&self.dialect, record, &mut cargs, &mut cparams) {
             return Ok(made);
         }
         self.dialect.connect(&cargs, &cparams)
@@ -152,25 +153,26 @@ struct PoolState {
 /// Obtain one from [`crate::Engine::pool`]. [`Pool::connect`] checks a
 /// connection out; dropping or closing the returned proxy checks it back in
 /// (after a rollback).
+#[hooks::target(PoolEvents(events = events))]
 pub struct Pool {
+    events: hooks::Events<dyn PoolEvents>,
     id: u64,
     config: PoolConfig,
     creator: Creator,
     state: Mutex<PoolState>,
     available: Condvar,
-    first_connect_done: Mutex<bool>,
     generation: AtomicU64,
 }
 
 impl Pool {
     pub(crate) fn new(config: PoolConfig, creator: Creator) -> Arc<Self> {
         Arc::new(Pool {
+            events: hooks::Events::new(),
             id: NEXT_POOL_ID.fetch_add(1, Ordering::Relaxed),
             config,
             creator,
             state: Mutex::new(PoolState::default()),
             available: Condvar::new(),
-            first_connect_done: Mutex::new(false),
             generation: AtomicU64::new(0),
         })
     }
@@ -298,7 +300,17 @@ impl Pool {
                 }
             };
             let proxy = PoolProxiedConnection::new(Arc::clone(self), record.clone(), dbapi.clone());
-            match events::checkout(self, &dbapi, record, &proxy) {
+            // A panicking `checkout` listener leaves the connection
+            // half-initialised: the guard closes it and frees its slot
+            // instead of letting the dropped proxy check it back in.
+            let guard = UnwindGuard {
+                pool: self,
+                record,
+                proxy: &proxy,
+            };
+            let outcome = fire::checkout(self, &dbapi, record, &proxy);
+            std::mem::forget(guard);
+            match outcome {
                 Ok(()) => {
                     lock(&self.state).checked_out += 1;
                     return Ok(proxy);
@@ -338,17 +350,11 @@ impl Pool {
     }
 
     fn fire_connect(&self, dbapi: &DbapiConnection, record: &ConnectionRecord) {
-        let mut done = lock(&self.first_connect_done);
-        if *done {
-            drop(done);
-            events::connect(self, dbapi, record);
-        } else {
-            // Held while both run: no other `connect` listener runs before
-            // `first_connect` has completed.
-            events::first_connect(self, dbapi, record);
-            *done = true;
-            events::connect(self, dbapi, record);
-        }
+        // `first_connect` is exec-once: the first caller runs its listeners
+        // while concurrent callers wait, so no `connect` listener runs before
+        // it completed; later calls return at once.
+        fire::first_connect(self, dbapi, record);
+        fire::connect(self, dbapi, record);
     }
 
     fn return_record(&self, record: &ConnectionRecord, dbapi: &DbapiConnection, was_reset: bool) {
@@ -359,13 +365,13 @@ impl Pool {
                 terminate_only: false,
                 asyncio_safe: true,
             };
-            events::reset(self, dbapi, Some(record), state);
+            fire::reset(self, dbapi, Some(record), state);
             if !was_reset && let Err(e) = dbapi.rollback() {
                 record.invalidate_with(self, Some(&e), false);
             }
         }
         let current = record.dbapi_connection();
-        events::checkin(self, current.as_ref(), record);
+        fire::checkin(self, current.as_ref(), record);
         self.put_back(record);
     }
 
@@ -397,14 +403,28 @@ impl Pool {
             terminate_only: true,
             asyncio_safe: true,
         };
-        events::reset(self, dbapi, None, state);
+        fire::reset(self, dbapi, None, state);
         if !was_reset {
             // The connection is closed right after; a failed rollback changes
             // nothing for it.
             let _ = dbapi.rollback();
         }
-        events::close_detached(self, dbapi);
+        fire::close_detached(self, dbapi);
         let _ = dbapi.close();
+    }
+}
+
+/// Dropped only when a `checkout` listener unwinds: see [`Pool::checkout`].
+struct UnwindGuard<'a> {
+    pool: &'a Pool,
+    record: &'a ConnectionRecord,
+    proxy: &'a PoolProxiedConnection,
+}
+
+impl Drop for UnwindGuard<'_> {
+    fn drop(&mut self) {
+        self.proxy.disarm();
+        self.pool.release_failed(self.record);
     }
 }
 
@@ -500,10 +520,10 @@ impl ConnectionRecord {
             return;
         };
         if soft {
-            events::soft_invalidate(pool, &dbapi, self, error);
+            fire::soft_invalidate(pool, &dbapi, self, error);
             lock(&self.inner.conn).soft_invalidated = true;
         } else {
-            events::invalidate(pool, &dbapi, self, error);
+            fire::invalidate(pool, &dbapi, self, error);
             self.close(pool);
         }
     }
@@ -511,7 +531,7 @@ impl ConnectionRecord {
     /// Fires `close`, closes the DBAPI connection and forgets it.
     fn close(&self, pool: &Pool) {
         if let Some(dbapi) = self.dbapi_connection() {
-            events::close(pool, &dbapi, self);
+            fire::close(pool, &dbapi, self);
             self.forget(&dbapi);
             // Closing is best effort: the handle is gone either way.
             let _ = dbapi.close();
@@ -691,13 +711,13 @@ impl PoolProxiedConnection {
                 inner.record.invalidate_with(&inner.pool, error, soft);
                 if !soft {
                     self.set_state(ProxyState::Invalidated);
-                    events::checkin(&inner.pool, None, &inner.record);
+                    fire::checkin(&inner.pool, None, &inner.record);
                     inner.pool.put_back(&inner.record);
                 }
             }
             ProxyState::Detached if !soft => {
                 self.set_state(ProxyState::Invalidated);
-                events::close_detached(&inner.pool, &inner.dbapi);
+                fire::close_detached(&inner.pool, &inner.dbapi);
                 let _ = inner.dbapi.close();
             }
             _ => {}
@@ -713,7 +733,7 @@ impl PoolProxiedConnection {
             return;
         }
         lock(&inner.detached_info).clone_from(&inner.record.info());
-        events::detach(&inner.pool, &inner.dbapi, &inner.record);
+        fire::detach(&inner.pool, &inner.dbapi, &inner.record);
         inner.record.forget(&inner.dbapi);
         self.set_state(ProxyState::Detached);
         inner.pool.put_back(&inner.record);

@@ -4,7 +4,7 @@ use super::{Column, DdlOptions, Inspector, MetaData, SchemaEventTarget, Table};
 use crate::connection::Connection;
 use crate::dialect::Dialect;
 use crate::error::Error;
-use crate::events;
+use crate::fire;
 use crate::statement::Statement;
 
 /// The `CREATE TABLE` statement for `table`.
@@ -100,11 +100,11 @@ pub(crate) fn create_all(
         is_metadata_operation: false,
         tables: tables.clone(),
     };
-    events::before_create(SchemaEventTarget::MetaData(metadata), conn, &kw);
+    fire::before_create(SchemaEventTarget::MetaData(metadata), conn, &kw);
     for table in &tables {
         emit_create(table, conn, checkfirst, true)?;
     }
-    events::after_create(SchemaEventTarget::MetaData(metadata), conn, &kw);
+    fire::after_create(SchemaEventTarget::MetaData(metadata), conn, &kw);
     Ok(())
 }
 
@@ -123,11 +123,11 @@ pub(crate) fn drop_all(
         is_metadata_operation: false,
         tables: tables.clone(),
     };
-    events::before_drop(SchemaEventTarget::MetaData(metadata), conn, &kw);
+    fire::before_drop(SchemaEventTarget::MetaData(metadata), conn, &kw);
     for table in &tables {
         emit_drop(table, conn, checkfirst, true)?;
     }
-    events::after_drop(SchemaEventTarget::MetaData(metadata), conn, &kw);
+    fire::after_drop(SchemaEventTarget::MetaData(metadata), conn, &kw);
     Ok(())
 }
 
@@ -164,9 +164,9 @@ fn emit_create(
     in_metadata: bool,
 ) -> Result<(), Error> {
     let kw = table_kw(checkfirst, in_metadata);
-    events::before_create(SchemaEventTarget::Table(table), conn, &kw);
+    fire::before_create(SchemaEventTarget::Table(table), conn, &kw);
     conn.execute(Statement::create_table(table), ())?;
-    events::after_create(SchemaEventTarget::Table(table), conn, &kw);
+    fire::after_create(SchemaEventTarget::Table(table), conn, &kw);
     Ok(())
 }
 
@@ -177,8 +177,8 @@ fn emit_drop(
     in_metadata: bool,
 ) -> Result<(), Error> {
     let kw = table_kw(checkfirst, in_metadata);
-    events::before_drop(SchemaEventTarget::Table(table), conn, &kw);
+    fire::before_drop(SchemaEventTarget::Table(table), conn, &kw);
     conn.execute(Statement::drop_table(table), ())?;
-    events::after_drop(SchemaEventTarget::Table(table), conn, &kw);
+    fire::after_drop(SchemaEventTarget::Table(table), conn, &kw);
     Ok(())
 }

@@ -17,7 +17,8 @@ pub use reflect::{Inspector, ReflectedColumn, ReflectedUniqueConstraint};
 use crate::connection::Connection;
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::events;
+use crate::events::DDLEvents;
+use crate::fire;
 use crate::statement::Statement;
 use crate::sync::lock;
 
@@ -98,6 +99,7 @@ struct ColumnSpec {
 }
 
 struct ColumnInner {
+    events: hooks::Events<dyn DDLEvents>,
     spec: Mutex<ColumnSpec>,
     table: Mutex<Weak<TableInner>>,
 }
@@ -112,6 +114,7 @@ struct ColumnInner {
 /// let name = Column::new("name", ColumnType::Varchar(Some(50))).with_default("'anonymous'");
 /// assert_eq!(name.default().as_deref(), Some("'anonymous'"));
 /// ```
+#[hooks::target(DDLEvents(events = inner.events))]
 #[derive(Clone)]
 pub struct Column {
     inner: Arc<ColumnInner>,
@@ -132,6 +135,7 @@ impl Column {
     fn from_spec(spec: ColumnSpec) -> Self {
         Column {
             inner: Arc::new(ColumnInner {
+                events: hooks::Events::new(),
                 spec: Mutex::new(spec),
                 table: Mutex::new(Weak::new()),
             }),
@@ -199,10 +203,13 @@ impl Column {
             .map(|inner| Table { inner })
     }
 
-    /// An unattached copy with the same name, type and flags.
+    /// An unattached copy with the same name, type and flags, carrying
+    /// this column's `propagate` DDL listeners.
     #[must_use]
     pub fn copy(&self) -> Column {
-        Column::from_spec(self.spec().clone())
+        let copy = Column::from_spec(self.spec().clone());
+        hooks::copy_listeners::<dyn DDLEvents, Column>(self, &copy, hooks::Carry::Propagated);
+        copy
     }
 
     /// Whether `other` is a handle to this very column.
@@ -224,6 +231,7 @@ impl fmt::Debug for Column {
 }
 
 struct ConstraintInner {
+    events: hooks::Events<dyn DDLEvents>,
     name: Mutex<Option<String>>,
     columns: Mutex<Vec<String>>,
     table: Mutex<Weak<TableInner>>,
@@ -232,6 +240,7 @@ struct ConstraintInner {
 impl ConstraintInner {
     fn new(columns: Vec<String>) -> Arc<Self> {
         Arc::new(ConstraintInner {
+            events: hooks::Events::new(),
             name: Mutex::new(None),
             columns: Mutex::new(columns),
             table: Mutex::new(Weak::new()),
@@ -290,6 +299,7 @@ macro_rules! constraint_common {
             fn copy(&self) -> Self {
                 let copy = $ty::new(self.columns());
                 copy.set_name(self.name());
+                hooks::copy_listeners::<dyn DDLEvents, $ty>(self, &copy, hooks::Carry::Propagated);
                 copy
             }
 
@@ -320,6 +330,7 @@ macro_rules! constraint_common {
 /// uq.set_name(Some("uq_user_email".into()));
 /// assert_eq!(uq.name().as_deref(), Some("uq_user_email"));
 /// ```
+#[hooks::target(DDLEvents(events = inner.events))]
 #[derive(Clone)]
 pub struct UniqueConstraint {
     inner: Arc<ConstraintInner>,
@@ -329,6 +340,7 @@ constraint_common!(UniqueConstraint);
 
 /// A table's `PRIMARY KEY` constraint. Every table has one (possibly over no
 /// column); columns built with [`Column::primary_key`] join it.
+#[hooks::target(DDLEvents(events = inner.events))]
 #[derive(Clone)]
 pub struct PrimaryKey {
     inner: Arc<ConstraintInner>,
@@ -380,6 +392,60 @@ pub enum SchemaEventTarget<'a> {
     UniqueConstraint(&'a UniqueConstraint),
     /// A primary key constraint.
     PrimaryKey(&'a PrimaryKey),
+}
+
+impl<'a> SchemaEventTarget<'a> {
+    /// The metadata, if the event is about one.
+    pub fn as_metadata(self) -> Option<&'a MetaData> {
+        match self {
+            SchemaEventTarget::MetaData(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The table, if the event is about one.
+    pub fn as_table(self) -> Option<&'a Table> {
+        match self {
+            SchemaEventTarget::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The column, if the event is about one.
+    pub fn as_column(self) -> Option<&'a Column> {
+        match self {
+            SchemaEventTarget::Column(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The unique constraint, if the event is about one.
+    pub fn as_unique_constraint(self) -> Option<&'a UniqueConstraint> {
+        match self {
+            SchemaEventTarget::UniqueConstraint(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// The primary key, if the event is about one.
+    pub fn as_primary_key(self) -> Option<&'a PrimaryKey> {
+        match self {
+            SchemaEventTarget::PrimaryKey(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The typed dispatcher of the object this is about.
+    pub(crate) fn dispatch(self) -> crate::events::ddl_events::Dispatcher<'a> {
+        use hooks::HasEvents;
+        match self {
+            SchemaEventTarget::MetaData(m) => m.dispatch(),
+            SchemaEventTarget::Table(t) => t.dispatch(),
+            SchemaEventTarget::Column(c) => c.dispatch(),
+            SchemaEventTarget::UniqueConstraint(u) => u.dispatch(),
+            SchemaEventTarget::PrimaryKey(p) => p.dispatch(),
+        }
+    }
 }
 
 impl fmt::Display for SchemaEventTarget<'_> {
@@ -459,6 +525,7 @@ impl Bind<'_> {
 
 #[derive(Default)]
 struct MetaDataInner {
+    events: hooks::Events<dyn DDLEvents>,
     tables: Mutex<Vec<Table>>,
 }
 
@@ -482,6 +549,7 @@ struct MetaDataInner {
 /// assert_eq!(users.primary_key().columns(), ["id"]);
 /// # Ok::<(), hooks_sql::Error>(())
 /// ```
+#[hooks::target(DDLEvents(events = inner.events))]
 #[derive(Clone, Default)]
 pub struct MetaData {
     inner: Arc<MetaDataInner>,
@@ -570,6 +638,7 @@ impl fmt::Debug for MetaData {
 }
 
 pub(crate) struct TableInner {
+    events: hooks::Events<dyn DDLEvents>,
     name: String,
     metadata: Weak<MetaDataInner>,
     columns: Mutex<Vec<Column>>,
@@ -578,6 +647,7 @@ pub(crate) struct TableInner {
 }
 
 /// A table, always belonging to one [`MetaData`].
+#[hooks::target(DDLEvents(events = inner.events))]
 #[derive(Clone)]
 pub struct Table {
     inner: Arc<TableInner>,
@@ -587,6 +657,7 @@ pub struct Table {
 #[derive(Debug)]
 #[must_use = "call `build` to create the table"]
 pub struct TableBuilder {
+    origin: Option<Table>,
     name: String,
     columns: Vec<Column>,
     constraints: Vec<Constraint>,
@@ -625,7 +696,7 @@ impl TableBuilder {
                 Constraint::Unique(u) => uniques.push(u),
             }
         }
-        let table = Table::begin(&self.name, metadata)?;
+        let table = Table::begin(&self.name, metadata, self.origin.as_ref())?;
         let result = table.finish_build(&self.columns, explicit_pk, uniques, metadata);
         if result.is_err() {
             metadata.remove(&table);
@@ -696,9 +767,9 @@ fn check_constraint(constraint: &Constraint, names: &[String], table: &str) -> R
 }
 
 fn attach(target: SchemaEventTarget<'_>, parent: SchemaEventTarget<'_>, link: impl FnOnce()) {
-    events::before_parent_attach(target, parent);
+    fire::before_parent_attach(target, parent);
     link();
-    events::after_parent_attach(target, parent);
+    fire::after_parent_attach(target, parent);
 }
 
 impl Table {
@@ -719,6 +790,7 @@ impl Table {
     /// ```
     pub fn builder(name: impl Into<String>) -> TableBuilder {
         TableBuilder {
+            origin: None,
             name: name.into(),
             columns: Vec::new(),
             constraints: Vec::new(),
@@ -727,7 +799,10 @@ impl Table {
 
     /// Creates the (empty) table object and fires the first half of its
     /// attachment to `metadata`.
-    fn begin(name: &str, metadata: &MetaData) -> Result<Table, Error> {
+    ///
+    /// A table copied from `origin` receives its `propagate` listeners
+    /// before any of its events fires.
+    fn begin(name: &str, metadata: &MetaData, origin: Option<&Table>) -> Result<Table, Error> {
         if metadata.table(name).is_some() {
             return Err(Error::Argument(format!(
                 "table `{name}` is already defined in this metadata"
@@ -735,6 +810,7 @@ impl Table {
         }
         let table = Table {
             inner: Arc::new(TableInner {
+                events: hooks::Events::new(),
                 name: name.to_owned(),
                 metadata: Arc::downgrade(&metadata.inner),
                 columns: Mutex::new(Vec::new()),
@@ -742,7 +818,10 @@ impl Table {
                 primary_key: Mutex::new(PrimaryKey::new(Vec::<String>::new())),
             }),
         };
-        events::before_parent_attach(
+        if let Some(origin) = origin {
+            hooks::copy_listeners::<dyn DDLEvents, Table>(origin, &table, hooks::Carry::Propagated);
+        }
+        fire::before_parent_attach(
             SchemaEventTarget::Table(&table),
             SchemaEventTarget::MetaData(metadata),
         );
@@ -765,7 +844,7 @@ impl Table {
         for unique in uniques {
             self.append_constraint(unique)?;
         }
-        events::after_parent_attach(
+        fire::after_parent_attach(
             SchemaEventTarget::Table(self),
             SchemaEventTarget::MetaData(metadata),
         );
@@ -943,6 +1022,10 @@ impl Table {
     /// Copies this table (fresh columns and constraints, same names) into
     /// `metadata`; returns the table already there if the name is taken.
     ///
+    /// DDL listeners registered with `propagate` on this table, its columns
+    /// or its constraints are copied to their copies before the copies are
+    /// attached, so they see the copies' attach events too.
+    ///
     /// # Errors
     ///
     /// As [`TableBuilder::build`].
@@ -951,6 +1034,7 @@ impl Table {
             return Ok(existing);
         }
         let mut builder = Table::builder(self.name());
+        builder.origin = Some(self.clone());
         for column in self.columns() {
             builder = builder.column(column.copy());
         }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::{Column, ColumnType, MetaData, PrimaryKey, Table, UniqueConstraint};
 use crate::connection::Connection;
 use crate::error::Error;
-use crate::events;
+use crate::fire;
 use crate::value::{Params, Row};
 
 /// One reflected column, before its [`Column`] is built. `column_reflect`
@@ -204,7 +204,7 @@ pub(super) fn reflect_table(
         return Err(Error::NoSuchTable(name.to_owned()));
     }
     let uniques = inspector.unique_constraints(name)?;
-    let table = Table::begin(name, metadata)?;
+    let table = Table::begin(name, metadata, None)?;
     let result = populate(&table, &inspector, info, uniques, metadata);
     if result.is_err() {
         metadata.remove(&table);
@@ -224,7 +224,7 @@ fn populate(
     let mut columns = Vec::new();
     for (mut reflected, pk) in info {
         let original = reflected.name.clone();
-        events::column_reflect(inspector, table, &mut reflected);
+        fire::column_reflect(inspector, table, &mut reflected);
         if pk > 0 {
             keyed.push((pk, reflected.name.clone()));
         }

@@ -1,6 +1,5 @@
 use super::{Probe, memory_engine};
-use crate::events::probe::{self, COLUMN_REFLECT};
-use crate::schema::ReflectedColumn;
+use crate::events::ddl_events;
 use crate::{Column, ColumnType, MetaData, PrimaryKey, Table, UniqueConstraint};
 
 fn users(metadata: &MetaData) -> Table {
@@ -15,7 +14,7 @@ fn users(metadata: &MetaData) -> Table {
 #[test]
 fn building_a_table_fires_attach_events_in_order() {
     let metadata = MetaData::new();
-    let p = Probe::new();
+    let p = Probe::ddl();
     users(&metadata);
     assert_eq!(
         p.take(),
@@ -37,7 +36,7 @@ fn building_a_table_fires_attach_events_in_order() {
 #[test]
 fn invalid_definitions_fire_no_event() {
     let metadata = MetaData::new();
-    let p = Probe::new();
+    let p = Probe::ddl();
     let err = Table::builder("t")
         .column(Column::new("a", ColumnType::Integer))
         .constraint(PrimaryKey::new(["b"]))
@@ -60,7 +59,7 @@ fn create_all_nests_table_events_inside_metadata_events() {
     Table::reflect("users", &MetaData::new(), &conn).unwrap_err();
     conn.exec_driver_sql("CREATE TABLE posts (id INTEGER)", ())
         .unwrap();
-    let p = Probe::new();
+    let p = Probe::on(&engine);
     metadata.create_all(&conn, true).unwrap();
     let log: Vec<String> = p
         .take_coarse()
@@ -107,18 +106,19 @@ fn column_reflect_changes_shape_the_reflected_table() {
         (),
     )
     .unwrap();
-    let p = Probe::new();
-    probe::set(
-        &COLUMN_REFLECT,
-        Box::new(|info: &mut ReflectedColumn| {
+    let p = Probe::ddl();
+    let metadata = MetaData::new();
+    ddl_events::column_reflect
+        .listen(&metadata, |_, table, info| {
+            assert_eq!(table.name(), "t");
             info.name = info.name.to_lowercase();
             if info.name == "label" {
                 info.column_type = ColumnType::Varchar(Some(10));
                 info.nullable = false;
             }
-        }),
-    );
-    let table = Table::reflect("t", &MetaData::new(), &conn).unwrap();
+        })
+        .unwrap();
+    let table = Table::reflect("t", &metadata, &conn).unwrap();
     assert_eq!(table.column_names(), ["id", "label"]);
     let label = table.column("label").unwrap();
     assert_eq!(
@@ -152,7 +152,7 @@ fn to_metadata_attaches_copies() {
     let table = users(&source);
     table.unique_constraints()[0].set_name(Some("uq_email".into()));
     let target = MetaData::new();
-    let p = Probe::new();
+    let p = Probe::ddl();
     let copy = table.to_metadata(&target).unwrap();
     assert!(!copy.same_table(&table));
     assert!(

@@ -1,19 +1,17 @@
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use hooks::Modifiers;
 
 use super::{Probe, file_engine, memory_engine};
-use crate::events::probe::{
-    self, BEFORE_CURSOR_EXECUTE, BEFORE_EXECUTE, DO_CONNECT, DO_EXECUTE, HANDLE_ERROR,
-};
-use crate::{
-    Cursor, CursorParams, EngineOptions, Error, ExceptionContext, ExecutionOptions, Params,
-    Statement, Value, params, text,
-};
+use crate::events::{connection_events, dialect_events};
+use crate::{CursorParams, EngineOptions, Error, ExecutionOptions, Params, Value, params, text};
 
 #[test]
 fn execute_fires_statement_then_cursor_events_around_autobegin() {
-    let conn = memory_engine().connect().unwrap();
-    let p = Probe::new();
+    let engine = memory_engine();
+    let conn = engine.connect().unwrap();
+    let p = Probe::on(&engine);
     conn.execute(text("SELECT ?"), params![1]).unwrap();
     assert_eq!(
         p.take(),
@@ -43,17 +41,15 @@ fn execute_fires_statement_then_cursor_events_around_autobegin() {
 #[test]
 fn before_cursor_execute_result_is_what_sqlite_runs() {
     let conn = memory_engine().connect().unwrap();
-    let _p = Probe::new();
-    probe::set(
-        &BEFORE_CURSOR_EXECUTE,
-        Box::new(|sql: String, params: CursorParams| {
+    connection_events::before_cursor_execute
+        .listen_retval(&conn, Modifiers::NONE, |_, _, sql, params, _, _| {
             if sql == "SELECT 1" {
                 ("SELECT ? * 10".to_owned(), CursorParams::Single(params![4]))
             } else {
-                (sql, params)
+                (sql.to_owned(), params.clone())
             }
-        }),
-    );
+        })
+        .unwrap();
     let result = conn.exec_driver_sql("SELECT 1", ()).unwrap();
     assert_eq!(result.scalar(), Some(&Value::Integer(40)));
 }
@@ -63,17 +59,16 @@ fn before_execute_may_replace_statement_and_parameters() {
     let conn = memory_engine().connect().unwrap();
     conn.exec_driver_sql("CREATE TABLE t (x INTEGER)", ())
         .unwrap();
-    let p = Probe::new();
-    probe::set(
-        &BEFORE_EXECUTE,
-        Box::new(|_: Statement, _: Vec<Params>, _: Params| {
+    let p = Probe::on(conn.engine());
+    connection_events::before_execute
+        .listen_retval(&conn, Modifiers::NONE, |_, _, _, _, _| {
             (
                 text("INSERT INTO t VALUES (?)"),
                 vec![params![1], params![2], params![3]],
                 Params::None,
             )
-        }),
-    );
+        })
+        .unwrap();
     let result = conn.execute("ignored", ()).unwrap();
     assert_eq!(
         result.rowcount(),
@@ -86,13 +81,11 @@ fn before_execute_may_replace_statement_and_parameters() {
 #[test]
 fn before_execute_cannot_return_multiparams_and_params() {
     let conn = memory_engine().connect().unwrap();
-    let _p = Probe::new();
-    probe::set(
-        &BEFORE_EXECUTE,
-        Box::new(|s: Statement, _: Vec<Params>, _: Params| {
-            (s, vec![params![1], params![2]], params![3])
-        }),
-    );
+    connection_events::before_execute
+        .listen_retval(&conn, Modifiers::NONE, |_, s, _, _, _| {
+            (s.clone(), vec![params![1], params![2]], params![3])
+        })
+        .unwrap();
     let err = conn.execute("SELECT ?", params![0]).unwrap_err();
     assert!(
         matches!(err, Error::InvalidRequest(ref m) if m.contains("multiparams and params")),
@@ -105,19 +98,26 @@ fn do_execute_returning_true_skips_the_dialect() {
     let conn = memory_engine().connect().unwrap();
     conn.exec_driver_sql("CREATE TABLE t (x INTEGER)", ())
         .unwrap();
-    let _p = Probe::new();
-    let claimed: Rc<RefCell<Vec<String>>> = Rc::default();
-    let seen = Rc::clone(&claimed);
-    probe::set(
-        &DO_EXECUTE,
-        Box::new(move |_: &Cursor, sql: &str| {
-            let claim = sql.starts_with("INSERT");
-            if claim {
-                seen.borrow_mut().push(sql.to_owned());
-            }
-            claim
-        }),
-    );
+    let claimed: Arc<Mutex<Vec<String>>> = Arc::default();
+    let claim = move |sql: &str, seen: &Mutex<Vec<String>>| {
+        let claim = sql.starts_with("INSERT");
+        if claim {
+            seen.lock().unwrap().push(sql.to_owned());
+        }
+        claim
+    };
+    let seen = Arc::clone(&claimed);
+    dialect_events::do_execute
+        .listen(conn.engine(), move |_, sql, _, _| claim(sql, &seen))
+        .unwrap();
+    let seen = Arc::clone(&claimed);
+    dialect_events::do_executemany
+        .listen(conn.engine(), move |_, sql, _, _| claim(sql, &seen))
+        .unwrap();
+    let seen = Arc::clone(&claimed);
+    dialect_events::do_execute_no_params
+        .listen(conn.engine(), move |_, sql, _| claim(sql, &seen))
+        .unwrap();
     conn.exec_driver_sql("INSERT INTO t VALUES (?)", params![1])
         .unwrap();
     conn.execute_many("INSERT INTO t VALUES (?)", vec![params![1], params![2]])
@@ -125,7 +125,7 @@ fn do_execute_returning_true_skips_the_dialect() {
     conn.exec_driver_sql("INSERT INTO t VALUES (5)", ())
         .unwrap();
     assert_eq!(
-        claimed.borrow().len(),
+        claimed.lock().unwrap().len(),
         3,
         "do_execute, do_executemany and do_execute_no_params"
     );
@@ -140,24 +140,23 @@ fn do_execute_returning_true_skips_the_dialect() {
 #[test]
 fn execution_errors_go_through_dbapi_error_then_handle_error() {
     let conn = memory_engine().connect().unwrap();
-    let p = Probe::new();
-    let checked = Rc::new(RefCell::new(false));
-    let flag = Rc::clone(&checked);
-    probe::set(
-        &HANDLE_ERROR,
-        Box::new(move |ctx: &mut ExceptionContext<'_>| {
+    let p = Probe::on(conn.engine());
+    let checked = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&checked);
+    connection_events::handle_error
+        .listen(&conn, move |ctx| {
             assert_eq!(ctx.statement(), Some("SELECT * FROM missing"));
             assert!(ctx.connection().is_some() && ctx.engine().is_some() && ctx.cursor().is_some());
             assert!(ctx.chained_exception().is_none() && !ctx.is_disconnect && !ctx.is_pre_ping());
             assert!(ctx.original_exception().as_dbapi().is_some());
-            *flag.borrow_mut() = true;
+            flag.store(true, Ordering::SeqCst);
             Ok(())
-        }),
-    );
+        })
+        .unwrap();
     let err = conn
         .exec_driver_sql("SELECT * FROM missing", ())
         .unwrap_err();
-    assert!(*checked.borrow());
+    assert!(checked.load(Ordering::SeqCst));
     assert_eq!(
         err.as_dbapi().and_then(|e| e.statement()),
         Some("SELECT * FROM missing")
@@ -170,14 +169,12 @@ fn execution_errors_go_through_dbapi_error_then_handle_error() {
 #[test]
 fn handle_error_chained_exception_replaces_the_error() {
     let conn = memory_engine().connect().unwrap();
-    let _p = Probe::new();
-    probe::set(
-        &HANDLE_ERROR,
-        Box::new(|ctx: &mut ExceptionContext<'_>| {
+    connection_events::handle_error
+        .listen(&conn, |ctx| {
             ctx.set_chained_exception(Error::custom("replaced"));
             Ok(())
-        }),
-    );
+        })
+        .unwrap();
     let err = conn.exec_driver_sql("NOT SQL", ()).unwrap_err();
     assert_eq!(err.to_string(), "replaced");
 }
@@ -185,14 +182,15 @@ fn handle_error_chained_exception_replaces_the_error() {
 #[test]
 fn handle_error_err_stops_the_chain_and_wins() {
     let conn = memory_engine().connect().unwrap();
-    let _p = Probe::new();
-    probe::set(
-        &HANDLE_ERROR,
-        Box::new(|ctx: &mut ExceptionContext<'_>| {
+    connection_events::handle_error
+        .listen(&conn, |ctx| {
             ctx.set_chained_exception(Error::custom("chained"));
             Err(Error::custom("raised"))
-        }),
-    );
+        })
+        .unwrap();
+    connection_events::handle_error
+        .listen(&conn, |_| panic!("the chain stopped at the first `Err`"))
+        .unwrap();
     let err = conn.exec_driver_sql("NOT SQL", ()).unwrap_err();
     assert_eq!(err.to_string(), "raised");
 }
@@ -202,14 +200,13 @@ fn handle_error_can_turn_an_error_into_a_disconnect() {
     let conn = memory_engine().connect().unwrap();
     conn.exec_driver_sql("SELECT 1", ()).unwrap();
     let dbapi = conn.dbapi_connection().unwrap();
-    let p = Probe::new();
-    probe::set(
-        &HANDLE_ERROR,
-        Box::new(|ctx: &mut ExceptionContext<'_>| {
+    let p = Probe::on(conn.engine());
+    let to_disconnect = connection_events::handle_error
+        .listen(&conn, |ctx| {
             ctx.is_disconnect = true;
             Ok(())
-        }),
-    );
+        })
+        .unwrap();
     let err = conn.exec_driver_sql("NOT SQL", ()).unwrap_err();
     assert!(err.connection_invalidated());
     assert!(conn.invalidated() && dbapi.is_closed());
@@ -233,7 +230,7 @@ fn handle_error_can_turn_an_error_into_a_disconnect() {
         Vec::<String>::new(),
         "no rollback event on an invalid connection"
     );
-    probe::reset();
+    to_disconnect.remove().unwrap();
     conn.exec_driver_sql("SELECT 1", ())
         .expect("reconnected after the rollback");
 }
@@ -242,18 +239,16 @@ fn handle_error_can_turn_an_error_into_a_disconnect() {
 fn handle_error_can_turn_a_disconnect_into_an_ordinary_error() {
     let conn = memory_engine().connect().unwrap();
     conn.dbapi_connection().unwrap().close().unwrap();
-    let _p = Probe::new();
-    probe::set(
-        &HANDLE_ERROR,
-        Box::new(|ctx: &mut ExceptionContext<'_>| {
+    connection_events::handle_error
+        .listen(&conn, |ctx| {
             assert!(
                 ctx.is_disconnect,
                 "a closed DBAPI connection is a disconnect"
             );
             ctx.is_disconnect = false;
             Ok(())
-        }),
-    );
+        })
+        .unwrap();
     let err = conn.exec_driver_sql("SELECT 1", ()).unwrap_err();
     assert!(!err.connection_invalidated() && !conn.invalidated());
 }
@@ -266,15 +261,13 @@ fn invalidate_pool_on_disconnect_controls_the_other_connections() {
         let idle_dbapi = idle.dbapi_connection().unwrap();
         let conn = engine.connect().unwrap();
         drop(idle);
-        let _p = Probe::new();
-        probe::set(
-            &HANDLE_ERROR,
-            Box::new(move |ctx: &mut ExceptionContext<'_>| {
+        connection_events::handle_error
+            .listen(&conn, move |ctx| {
                 ctx.is_disconnect = true;
                 ctx.invalidate_pool_on_disconnect = invalidate_pool;
                 Ok(())
-            }),
-        );
+            })
+            .unwrap();
         conn.exec_driver_sql("NOT SQL", ()).unwrap_err();
         let again = engine.connect().unwrap();
         assert_eq!(idle_dbapi.is_closed(), invalidate_pool);
@@ -290,23 +283,19 @@ fn connect_errors_reach_handle_error_without_a_connection() {
         .join("x.sqlite")
         .display()
         .to_string();
-    let p = Probe::new();
-    probe::set(
-        &DO_CONNECT,
-        Box::new(
-            move |cargs: &mut crate::ConnectArgs, _: &mut crate::ConnectParams| {
-                cargs[0].clone_from(&bad);
-                None
-            },
-        ),
-    );
-    probe::set(
-        &HANDLE_ERROR,
-        Box::new(|ctx: &mut ExceptionContext<'_>| {
+    let p = Probe::on(&engine);
+    dialect_events::do_connect
+        .listen(&engine, move |_, _, cargs, _| {
+            cargs[0].clone_from(&bad);
+            None
+        })
+        .unwrap();
+    connection_events::handle_error
+        .listen(&engine, |ctx| {
             assert!(ctx.connection().is_none() && ctx.engine().is_some());
             Ok(())
-        }),
-    );
+        })
+        .unwrap();
     let err = engine.connect().unwrap_err();
     assert_eq!(
         err.as_dbapi().and_then(crate::DbapiError::sqlite_code),
@@ -320,7 +309,7 @@ fn connect_errors_reach_handle_error_without_a_connection() {
 fn skip_user_error_events_bypasses_handle_error() {
     let conn = memory_engine().connect().unwrap();
     conn.execution_options(ExecutionOptions::new().with("skip_user_error_events", true));
-    let p = Probe::new();
+    let p = Probe::on(conn.engine());
     conn.exec_driver_sql("NOT SQL", ()).unwrap_err();
     assert!(
         !p.take()
@@ -333,7 +322,7 @@ fn skip_user_error_events_bypasses_handle_error() {
 fn begin_errors_go_through_handle_error() {
     let conn = memory_engine().connect().unwrap();
     conn.dbapi_connection().unwrap().close().unwrap();
-    let p = Probe::new();
+    let p = Probe::on(conn.engine());
     let err = conn.begin().unwrap_err();
     assert!(err.connection_invalidated());
     assert_eq!(p.take()[..3], ["begin", "dbapi_error", "handle_error"]);
@@ -342,7 +331,7 @@ fn begin_errors_go_through_handle_error() {
 #[test]
 fn savepoint_events_bracket_their_sql() {
     let conn = memory_engine().connect().unwrap();
-    let p = Probe::new();
+    let p = Probe::on(conn.engine());
     let sp = conn.begin_nested().unwrap();
     let inner = conn.begin_nested().unwrap();
     inner.commit().unwrap();
@@ -365,7 +354,7 @@ fn savepoint_events_bracket_their_sql() {
 fn savepoint_sql_goes_through_cursor_events() {
     let conn = memory_engine().connect().unwrap();
     conn.exec_driver_sql("SELECT 1", ()).unwrap();
-    let p = Probe::new();
+    let p = Probe::on(conn.engine());
     drop(conn.begin_nested().unwrap());
     assert_eq!(
         p.take(),
@@ -385,7 +374,7 @@ fn savepoint_sql_goes_through_cursor_events() {
 #[test]
 fn two_phase_events_fire_before_the_refusal() {
     let conn = memory_engine().connect().unwrap();
-    let p = Probe::new();
+    let p = Probe::on(conn.engine());
     assert!(matches!(
         conn.begin_twophase(Some("x1")),
         Err(Error::TwoPhaseNotSupported { .. })
@@ -408,7 +397,7 @@ fn two_phase_events_fire_before_the_refusal() {
 #[test]
 fn execution_option_events_fire_before_merging() {
     let engine = memory_engine();
-    let p = Probe::new();
+    let p = Probe::on(&engine);
     let option_engine = engine.execution_options(ExecutionOptions::new().with("a", 1));
     let conn = option_engine.connect().unwrap();
     conn.execution_options(ExecutionOptions::new().with("b", 2));
@@ -434,7 +423,7 @@ fn execution_option_events_fire_before_merging() {
 #[test]
 fn explicit_begin_and_commit_fire_once_each() {
     let conn = memory_engine().connect().unwrap();
-    let p = Probe::new();
+    let p = Probe::on(conn.engine());
     let tx = conn.begin().unwrap();
     assert!(matches!(conn.begin(), Err(Error::TransactionAlreadyBegun)));
     tx.commit().unwrap();

@@ -1,14 +1,13 @@
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use super::{Probe, file_engine, memory_engine};
-use crate::events::probe::{self, CHECKOUT, DO_CONNECT};
+use crate::events::{dialect_events, pool_events};
 use crate::{DbapiConnection, DisconnectionError, EngineOptions, Error, Value};
 
 #[test]
 fn first_checkout_fires_do_connect_first_connect_connect_checkout() {
     let (engine, _) = file_engine("first", &EngineOptions::new());
-    let p = Probe::new();
+    let p = Probe::on(&engine);
     let conn = engine.connect().unwrap();
     assert_eq!(
         p.take(),
@@ -41,9 +40,14 @@ fn first_checkout_fires_do_connect_first_connect_connect_checkout() {
 fn recreated_pool_fires_first_connect_again() {
     let (engine, _) = file_engine("recreate", &EngineOptions::new());
     drop(engine.connect().unwrap());
-    let p = Probe::new();
+    let p = Probe::on(&engine);
+    let old_pool = engine.pool();
     engine.dispose();
-    assert_eq!(p.take(), ["close", "pool_recreated", "engine_disposed"]);
+    assert_eq!(p.take(), ["close", "engine_disposed"]);
+    assert!(
+        !std::sync::Arc::ptr_eq(&old_pool, &engine.pool()),
+        "the pool was recreated and the listeners moved to it"
+    );
     drop(engine.connect().unwrap());
     assert_eq!(
         p.take(),
@@ -62,28 +66,24 @@ fn recreated_pool_fires_first_connect_again() {
 #[test]
 fn refused_checkout_invalidates_reconnects_and_retries() {
     let (engine, _) = file_engine("refuse-once", &EngineOptions::new());
-    let refused: Rc<RefCell<Vec<DbapiConnection>>> = Rc::default();
-    let p = Probe::new();
-    probe::set(
-        &CHECKOUT,
-        Box::new(move |d: &DbapiConnection| {
-            let first = refused.borrow().is_empty();
-            if first {
-                refused.borrow_mut().push(d.clone());
+    let refused: Arc<Mutex<Vec<DbapiConnection>>> = Arc::default();
+    let p = Probe::on(&engine);
+    pool_events::checkout
+        .listen(&engine, move |d, _, _| {
+            let mut refused = refused.lock().unwrap();
+            if refused.is_empty() {
+                refused.push(d.clone());
                 Err(DisconnectionError::new("stale"))
             } else {
+                assert!(refused[0].is_closed(), "the refused connection was closed");
                 assert!(
-                    refused.borrow()[0].is_closed(),
-                    "the refused connection was closed"
-                );
-                assert!(
-                    !refused.borrow()[0].same_connection(d),
+                    !refused[0].same_connection(d),
                     "a new connection is checked"
                 );
                 Ok(())
             }
-        }),
-    );
+        })
+        .unwrap();
     let conn = engine.connect().unwrap();
     assert_eq!(
         p.take(),
@@ -110,11 +110,10 @@ fn checkout_refused_every_time_fails_after_bounded_attempts() {
         "refuse-always",
         &EngineOptions::new().pool_size(1).max_overflow(0),
     );
-    let p = Probe::new();
-    probe::set(
-        &CHECKOUT,
-        Box::new(|_: &DbapiConnection| Err(DisconnectionError::new("nope"))),
-    );
+    let p = Probe::on(&engine);
+    let refusal = pool_events::checkout
+        .listen(&engine, |_, _, _| Err(DisconnectionError::new("nope")))
+        .unwrap();
     let err = engine.connect().unwrap_err();
     let Error::CheckoutFailed { attempts, last } = &err else {
         panic!("unexpected {err:?}");
@@ -135,7 +134,7 @@ fn checkout_refused_every_time_fails_after_bounded_attempts() {
         (0, 0, 0),
         "slot released"
     );
-    probe::reset();
+    refusal.remove().unwrap();
     drop(
         engine
             .connect()
@@ -150,18 +149,16 @@ fn refusal_with_invalidate_pool_recycles_every_connection() {
     let b = engine.connect().unwrap();
     let b_dbapi = b.dbapi_connection().unwrap();
     drop((a, b));
-    let p = Probe::new();
-    let mut refused = false;
-    probe::set(
-        &CHECKOUT,
-        Box::new(move |_: &DbapiConnection| {
-            if refused {
+    let p = Probe::on(&engine);
+    let refused = std::sync::atomic::AtomicBool::new(false);
+    pool_events::checkout
+        .listen(&engine, move |_, _, _| {
+            if refused.swap(true, std::sync::atomic::Ordering::SeqCst) {
                 return Ok(());
             }
-            refused = true;
             Err(DisconnectionError::new("server restarted").with_invalidate_pool(true))
-        }),
-    );
+        })
+        .unwrap();
     let first = engine.connect().unwrap();
     let second = engine.connect().unwrap();
     let log = p.take();
@@ -173,15 +170,14 @@ fn refusal_with_invalidate_pool_recycles_every_connection() {
 #[test]
 fn do_connect_can_supply_the_connection() {
     let (engine, path) = file_engine("do-connect", &EngineOptions::new());
-    let p = Probe::new();
-    probe::set(
-        &DO_CONNECT,
-        Box::new(|_: &mut crate::ConnectArgs, _: &mut crate::ConnectParams| {
+    let p = Probe::on(&engine);
+    dialect_events::do_connect
+        .listen(&engine, |_, _, _, _| {
             Some(DbapiConnection::new(
                 rusqlite::Connection::open_in_memory().unwrap(),
             ))
-        }),
-    );
+        })
+        .unwrap();
     let conn = engine.connect().unwrap();
     conn.exec_driver_sql("CREATE TABLE t (x)", ()).unwrap();
     conn.commit().unwrap();
@@ -196,30 +192,26 @@ fn do_connect_can_supply_the_connection() {
 fn do_connect_arguments_are_fresh_copies_and_reach_the_dialect() {
     let (engine, path) = file_engine("cargs", &EngineOptions::new());
     let other = path.with_file_name("redirected.sqlite");
-    let seen: Rc<RefCell<Vec<String>>> = Rc::default();
-    let log = Rc::clone(&seen);
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = Arc::clone(&seen);
     let target = other.display().to_string();
-    let _p = Probe::new();
-    probe::set(
-        &DO_CONNECT,
-        Box::new(
-            move |cargs: &mut crate::ConnectArgs, cparams: &mut crate::ConnectParams| {
-                log.borrow_mut().push(cargs[0].clone());
-                assert!(
-                    !cparams.contains_key("timeout"),
-                    "changes do not leak into the next attempt"
-                );
-                cargs[0].clone_from(&target);
-                cparams.insert("timeout".into(), Value::Integer(1));
-                None
-            },
-        ),
-    );
+    dialect_events::do_connect
+        .listen(&engine, move |_, _, cargs, cparams| {
+            log.lock().unwrap().push(cargs[0].clone());
+            assert!(
+                !cparams.contains_key("timeout"),
+                "changes do not leak into the next attempt"
+            );
+            cargs[0].clone_from(&target);
+            cparams.insert("timeout".into(), Value::Integer(1));
+            None
+        })
+        .unwrap();
     let a = engine.connect().unwrap();
     let b = engine.connect().unwrap();
     assert!(other.exists() && !path.exists());
     assert_eq!(
-        *seen.borrow(),
+        *seen.lock().unwrap(),
         [path.display().to_string(), path.display().to_string()]
     );
     drop((a, b));
@@ -230,7 +222,7 @@ fn hard_and_soft_invalidation_sequences() {
     let engine = memory_engine();
     let conn = engine.connect().unwrap();
     let proxy = conn.connection().unwrap();
-    let p = Probe::new();
+    let p = Probe::on(&engine);
     proxy.invalidate(None, true);
     assert_eq!(p.take(), ["soft_invalidate"]);
     assert!(
@@ -246,6 +238,11 @@ fn hard_and_soft_invalidation_sequences() {
         [
             "close",
             "do_connect",
+            // The pool's first connection was opened before any
+            // `first_connect` listener existed; like SQLAlchemy, the
+            // exec-once run happens at the first new connection that has
+            // listeners to run.
+            "first_connect",
             "connect",
             "checkout",
             "engine_connect"
@@ -267,7 +264,7 @@ fn detach_then_close_fires_reset_and_close_detached() {
     let proxy = engine.raw_connection().unwrap();
     proxy.info().insert("k".into(), Value::Integer(1));
     let dbapi = proxy.dbapi_connection().unwrap();
-    let p = Probe::new();
+    let p = Probe::on(&engine);
     proxy.detach();
     assert_eq!(p.take(), ["detach"]);
     assert_eq!(
@@ -287,7 +284,7 @@ fn closing_a_connection_in_a_transaction_rolls_back_before_reset() {
     let engine = memory_engine();
     let conn = engine.connect().unwrap();
     conn.exec_driver_sql("SELECT 1", ()).unwrap();
-    let p = Probe::new();
+    let p = Probe::on(&engine);
     conn.close();
     assert_eq!(p.take(), ["rollback", "reset was_reset", "checkin"]);
 }

@@ -87,3 +87,72 @@ pub fn count_rows(path: &std::path::Path, table: &str) -> i64 {
     raw.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         .expect("count")
 }
+
+/// A shared, ordered event log that listeners (and SQLite hooks) append to.
+#[derive(Clone, Default)]
+pub struct Log(pub Arc<Mutex<Vec<String>>>);
+
+impl Log {
+    pub fn new() -> Self {
+        Log::default()
+    }
+
+    /// Appends a line.
+    pub fn push(&self, line: impl Into<String>) {
+        self.0.lock().unwrap().push(line.into());
+    }
+
+    /// The lines so far (and forgets them).
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+
+    /// The lines so far, keeping them.
+    pub fn lines(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// A closure-friendly clone.
+    pub fn handle(&self) -> Log {
+        self.clone()
+    }
+
+    /// Installs SQLite's commit and rollback hooks on `dbapi`, logging
+    /// `sqlite commit` / `sqlite rollback` into this log.
+    pub fn witness_transactions(&self, dbapi: &DbapiConnection) {
+        let (c, r) = (self.clone(), self.clone());
+        dbapi
+            .with_raw(move |raw| {
+                raw.commit_hook(Some(move || {
+                    c.push("sqlite commit");
+                    false
+                }))?;
+                raw.rollback_hook(Some(move || r.push("sqlite rollback")))
+            })
+            .expect("open connection")
+            .expect("hooks installed");
+    }
+
+    /// Installs SQLite's statement trace on `dbapi`, logging `sqlite: SQL`.
+    pub fn witness_statements(&self, dbapi: &DbapiConnection) {
+        let log = self.clone();
+        dbapi
+            .with_raw(move |raw| {
+                raw.trace_v2(
+                    TraceEventCodes::SQLITE_TRACE_STMT,
+                    Some(move |event: TraceEvent<'_>| {
+                        if let TraceEvent::Stmt(_, sql) = event {
+                            log.push(format!("sqlite: {sql}"));
+                        }
+                    }),
+                )
+            })
+            .expect("open connection")
+            .expect("trace installed");
+    }
+}
+
+/// A fresh in-memory engine.
+pub fn memory_engine() -> Engine {
+    hooks_sql::create_engine("sqlite://").expect("engine")
+}

@@ -1,0 +1,286 @@
+//! Model checking, with `loom`, of the lock-free protocols of `hooks-runtime`, on test-only
+//! replicas written with loom's types (the runtime itself uses std types and `arc-swap`, which
+//! loom cannot instrument). Each replica copies the runtime's code line for line, orderings
+//! included; the comments name the original. What these models do not cover is listed in
+//! RELIABILITY.md.
+//!
+//! loom explores every interleaving of the threads (and the weak-memory outcomes it models for
+//! each `Ordering`), so an assertion here holds in all of them, not just in the ones a stress
+//! run happens to hit.
+
+use loom::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
+use loom::sync::{Arc, Mutex};
+use loom::thread;
+
+/// Explores with at most 3 preemptions per execution (loom's recommended bound).
+fn model(f: impl Fn() + Sync + Send + 'static) {
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = Some(3);
+    builder.check(f);
+}
+
+/// How many concurrent first callers the exec-once models start: 2 by default (seconds in a
+/// debug build), 3 with `HOOKS_LOOM_FULL=1` (minutes).
+fn callers() -> u64 {
+    if std::env::var_os("HOOKS_LOOM_FULL").is_some_and(|v| v != "0") {
+        3
+    } else {
+        2
+    }
+}
+
+/// `slot.rs` `Entry::claim`: `!fired.swap(true, AcqRel)`.
+fn claim(fired: &AtomicBool) -> bool {
+    !fired.swap(true, Ordering::AcqRel)
+}
+
+#[test]
+fn once_claim_is_won_by_exactly_one_of_three_concurrent_fires() {
+    model(|| {
+        let fired = Arc::new(AtomicBool::new(false));
+        let wins = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..3)
+            .map(|_| {
+                let (fired, wins) = (Arc::clone(&fired), Arc::clone(&wins));
+                thread::spawn(move || {
+                    if claim(&fired) {
+                        wins.fetch_add(1, Ordering::Relaxed);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(wins.load(Ordering::Relaxed), 1);
+    });
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Always,
+    UnlessError,
+}
+
+/// `exec_once.rs` `ExecOnce`, with the thread token passed in (the original reads it from a
+/// thread-local) and a failed run standing for both an `Err` and a panic (the original's
+/// `RunGuard` treats both the same way).
+struct ExecOnce {
+    done: AtomicBool,
+    running_on: AtomicU64,
+    lock: Mutex<()>,
+}
+
+impl ExecOnce {
+    fn new() -> Self {
+        Self {
+            done: AtomicBool::new(false),
+            running_on: AtomicU64::new(0),
+            lock: Mutex::new(()),
+        }
+    }
+
+    fn run<R>(
+        &self,
+        token: u64,
+        mode: Mode,
+        run: impl FnOnce() -> R,
+        failed: impl FnOnce(&R) -> bool,
+    ) -> Option<R> {
+        if self.done.load(Ordering::Acquire) || self.running_on.load(Ordering::Relaxed) == token {
+            return None;
+        }
+        let _serial = self.lock.lock().unwrap();
+        if self.done.load(Ordering::Acquire) {
+            return None;
+        }
+        self.running_on.store(token, Ordering::Relaxed);
+        let out = run();
+        let succeeded = !failed(&out);
+        if succeeded || mode == Mode::Always {
+            self.done.store(true, Ordering::Release);
+        }
+        self.running_on.store(0, Ordering::Relaxed);
+        Some(out)
+    }
+}
+
+/// Concurrent first callers: one runs, and every caller that returns without running sees the
+/// run's effects (written `Relaxed`: only the protocol's own synchronisation publishes them).
+#[test]
+fn exec_once_runs_once_and_callers_that_skip_see_the_finished_run() {
+    model(|| {
+        let state = Arc::new(ExecOnce::new());
+        let runs = Arc::new(AtomicUsize::new(0));
+        let effect = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (1..=callers())
+            .map(|token| {
+                let (state, runs, effect) =
+                    (Arc::clone(&state), Arc::clone(&runs), Arc::clone(&effect));
+                thread::spawn(move || {
+                    let ran = state.run(
+                        token,
+                        Mode::Always,
+                        || {
+                            runs.fetch_add(1, Ordering::Relaxed);
+                            effect.store(42, Ordering::Relaxed);
+                        },
+                        |()| false,
+                    );
+                    if ran.is_none() {
+                        assert_eq!(
+                            effect.load(Ordering::Relaxed),
+                            42,
+                            "returned before the run finished"
+                        );
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(runs.load(Ordering::Relaxed), 1);
+    });
+}
+
+/// A failed first run is retried by the next caller; runs never overlap; exactly one succeeds.
+#[test]
+fn exec_once_unless_error_retries_a_failed_run_serially() {
+    model(|| {
+        let state = Arc::new(ExecOnce::new());
+        let attempts = Arc::new(AtomicUsize::new(0));
+        let busy = Arc::new(AtomicBool::new(false));
+        let threads: Vec<_> = (1..=callers())
+            .map(|token| {
+                let (state, attempts, busy) =
+                    (Arc::clone(&state), Arc::clone(&attempts), Arc::clone(&busy));
+                thread::spawn(move || {
+                    state.run(
+                        token,
+                        Mode::UnlessError,
+                        || {
+                            assert!(!busy.swap(true, Ordering::Relaxed), "two runs at once");
+                            let n = attempts.fetch_add(1, Ordering::Relaxed);
+                            busy.store(false, Ordering::Relaxed);
+                            n == 0
+                        },
+                        |failed| *failed,
+                    )
+                })
+            })
+            .collect();
+        let outcomes: Vec<Option<bool>> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        assert_eq!(
+            attempts.load(Ordering::Relaxed),
+            2,
+            "one failure, one success"
+        );
+        assert_eq!(outcomes.iter().filter(|o| **o == Some(false)).count(), 1);
+        assert!(state.done.load(Ordering::Relaxed));
+    });
+}
+
+/// A fire from inside the run, on the running thread, neither waits (which would deadlock on
+/// the state's lock) nor runs again; another thread's concurrent fire waits for the run.
+#[test]
+fn exec_once_reentrant_fire_on_the_running_thread_returns_at_once() {
+    model(|| {
+        let state = Arc::new(ExecOnce::new());
+        let runs = Arc::new(AtomicUsize::new(0));
+        let spawn = |token: u64| {
+            let (state, runs) = (Arc::clone(&state), Arc::clone(&runs));
+            thread::spawn(move || {
+                state.run(
+                    token,
+                    Mode::Always,
+                    || {
+                        runs.fetch_add(1, Ordering::Relaxed);
+                        let inner = state.run(token, Mode::Always, || (), |()| false);
+                        assert!(inner.is_none());
+                    },
+                    |()| false,
+                );
+            })
+        };
+        let (a, b) = (spawn(1), spawn(2));
+        a.join().unwrap();
+        b.join().unwrap();
+        assert_eq!(runs.load(Ordering::Relaxed), 1);
+    });
+}
+
+const CLASS: u8 = 2;
+
+/// `slot.rs` `Slot`'s class state: the snapshot (an `ArcSwapOption`, modelled as a `SeqCst`
+/// cell holding a listener count) and the state bits, recomputed under the registry lock by
+/// `settle` (`Release`) and read by every fire with one `Relaxed` load.
+struct Slot {
+    registry: Mutex<()>,
+    snapshot: AtomicUsize,
+    state: AtomicU8,
+}
+
+impl Slot {
+    fn publish(&self, listeners: usize) {
+        let _registry = self.registry.lock().unwrap();
+        self.snapshot.store(listeners, Ordering::SeqCst);
+        // settle
+        let state = if self.snapshot.load(Ordering::SeqCst) > 0 {
+            CLASS
+        } else {
+            0
+        };
+        self.state.store(state, Ordering::Release);
+    }
+
+    /// `dispatch.rs` `Dispatch::each`: how many listeners the fire runs.
+    fn fire(&self) -> usize {
+        if self.state.load(Ordering::Relaxed) & CLASS == 0 {
+            return 0;
+        }
+        self.snapshot.load(Ordering::SeqCst)
+    }
+}
+
+/// "A fire that begins after `listen` returned runs the listener; one that begins after
+/// `remove` returned does not", where "after" is any happens-before edge between the two
+/// threads (here a `SeqCst` flag, as the stress test's clock).
+#[test]
+fn state_bits_never_hide_a_listener_registered_before_the_fire_nor_show_a_removed_one() {
+    model(|| {
+        let slot = Arc::new(Slot {
+            registry: Mutex::new(()),
+            snapshot: AtomicUsize::new(0),
+            state: AtomicU8::new(0),
+        });
+        let phase = Arc::new(AtomicUsize::new(0));
+        let writer = {
+            let (slot, phase) = (Arc::clone(&slot), Arc::clone(&phase));
+            thread::spawn(move || {
+                slot.publish(1); // listen
+                phase.store(1, Ordering::SeqCst); // listen returned
+                phase.store(2, Ordering::SeqCst); // remove begins
+                slot.publish(0); // remove
+                phase.store(3, Ordering::SeqCst); // remove returned
+            })
+        };
+        let reader = {
+            let (slot, phase) = (Arc::clone(&slot), Arc::clone(&phase));
+            thread::spawn(move || {
+                for _ in 0..2 {
+                    let seen = phase.load(Ordering::SeqCst);
+                    let ran = slot.fire();
+                    let after = phase.load(Ordering::SeqCst);
+                    match (seen, after) {
+                        (1, 1) => assert_eq!(ran, 1, "registered before the fire, not run"),
+                        (3, _) => assert_eq!(ran, 0, "removed before the fire, still run"),
+                        _ => assert!(ran <= 1),
+                    }
+                }
+            })
+        };
+        writer.join().unwrap();
+        reader.join().unwrap();
+    });
+}
