@@ -1,0 +1,171 @@
+//! The chain that builds a target's table: `#[hooks::target]` calls its first family's table,
+//! each family table appends its descriptor and calls `target_collect!`, which calls the next
+//! family's table or, when none is left, emits the target's own table.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token, Visibility, braced, bracketed};
+
+use super::parse::FamilySpec;
+use crate::common::unique_macro_name;
+use crate::descriptor::FamilyDesc;
+
+/// What travels through the chain.
+struct State {
+    target: Ident,
+    name: LitStr,
+    vis: Visibility,
+    table: Ident,
+    remaining: Vec<TokenStream>,
+    collected: Vec<FamilyDesc>,
+}
+
+impl State {
+    fn to_tokens(&self) -> TokenStream {
+        let Self {
+            target,
+            name,
+            vis,
+            table,
+            remaining,
+            collected,
+        } = self;
+        quote! {
+            #target #name { #vis } #table [#({#remaining})*] [#(#collected)*]
+        }
+    }
+
+    /// Calls the next family's table, or emits the target's table when all are collected.
+    fn next(mut self) -> TokenStream {
+        if self.remaining.is_empty() {
+            return self.finish();
+        }
+        let family = self.remaining.remove(0);
+        let state = self.to_tokens();
+        quote!(#family! { @hooks_collect { #state } })
+    }
+
+    fn finish(self) -> TokenStream {
+        let Self {
+            target,
+            name,
+            vis,
+            table,
+            collected,
+            ..
+        } = self;
+        let reexport = reexport(&vis, &table, &target);
+        // Spanned on the target's name, like the re-export: rustc points there when it
+        // mentions the table ("a macro with a similar name exists").
+        quote_spanned! {target.span()=>
+            #[doc(hidden)]
+            #[macro_export]
+            macro_rules! #table {
+                (@hooks_listens_for { $($input:tt)* }) => {
+                    ::hooks::__private::listens_for_impl! { { #name [#(#collected)*] } $($input)* }
+                };
+            }
+            #reexport
+        }
+    }
+}
+
+/// The table under the target's name, spanned on that name: rustc's "a macro with a similar
+/// name exists" for a misspelt target then points at the target, not into `#[hooks::events]`.
+fn reexport(vis: &Visibility, table: &Ident, target: &Ident) -> TokenStream {
+    quote_spanned! {target.span()=>
+        #[doc(hidden)]
+        #vis use #table as #target;
+    }
+}
+
+/// The table of a target in error: it accepts every listener and checks nothing, because the
+/// target's own error is the one to fix and each listener repeating it would bury it.
+pub(crate) fn lenient_table(item: &syn::DeriveInput) -> TokenStream {
+    let (target, vis) = (&item.ident, &item.vis);
+    let table = unique_macro_name("target", target);
+    let reexport = reexport(vis, &table, target);
+    quote! {
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! #table {
+            (@hooks_listens_for { $($input:tt)* }) => {};
+        }
+        #reexport
+    }
+}
+
+impl Parse for State {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let target = input.parse()?;
+        let name = input.parse()?;
+        let vis_content;
+        braced!(vis_content in input);
+        let vis = vis_content.parse()?;
+        let table = input.parse()?;
+        let remaining_content;
+        bracketed!(remaining_content in input);
+        let mut remaining = Vec::new();
+        while !remaining_content.is_empty() {
+            let family;
+            braced!(family in remaining_content);
+            remaining.push(family.parse()?);
+        }
+        let collected_content;
+        bracketed!(collected_content in input);
+        let mut collected = Vec::new();
+        while !collected_content.is_empty() {
+            collected.push(collected_content.parse()?);
+        }
+        Ok(Self {
+            target,
+            name,
+            vis,
+            table,
+            remaining,
+            collected,
+        })
+    }
+}
+
+/// The first step, emitted by `#[hooks::target]`.
+pub(crate) fn start_chain(item: &syn::DeriveInput, specs: &[FamilySpec]) -> TokenStream {
+    let state = State {
+        target: item.ident.clone(),
+        name: LitStr::new(&item.ident.to_string(), item.ident.span()),
+        vis: item.vis.clone(),
+        table: unique_macro_name("target", &item.ident),
+        remaining: specs
+            .iter()
+            .map(|s| {
+                let family = &s.family;
+                quote!(#family)
+            })
+            .collect(),
+        collected: Vec::new(),
+    };
+    state.next()
+}
+
+/// `target_collect! { { state } family-descriptor }`.
+pub(crate) fn target_collect(input: TokenStream) -> TokenStream {
+    let parsed = syn::parse::Parser::parse2(
+        |input: ParseStream<'_>| {
+            let content;
+            braced!(content in input);
+            let state: State = content.parse()?;
+            let desc: FamilyDesc = input.parse()?;
+            let _: Option<Token![;]> = input.parse()?;
+            Ok((state, desc))
+        },
+        input,
+    );
+    match parsed {
+        Ok((mut state, desc)) => {
+            state.collected.push(desc);
+            state.next()
+        }
+        Err(e) => e.to_compile_error(),
+    }
+}

@@ -1,0 +1,169 @@
+//! `#[hooks::target(...)]`: makes a type an event target, and the hidden `target_collect!` step
+//! that gathers its families' events into the target's table.
+
+mod collect;
+mod parse;
+
+pub(crate) use collect::target_collect;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use parse::{FamilySpec, Resolution};
+
+pub(crate) fn target(args: TokenStream, item: &TokenStream) -> TokenStream {
+    let Ok(derive_input) = syn::parse2::<syn::DeriveInput>(item.clone()) else {
+        let e = syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "`#[hooks::target]` applies to a struct or an enum",
+        )
+        .to_compile_error();
+        return quote!(#e #item);
+    };
+    let item = derive_input;
+    let (parsed, result) = parse::parse(args, &item);
+    match result {
+        Ok(()) => expand(&item, &parsed.specs),
+        Err(e) => {
+            let e = e.to_compile_error();
+            let partial = expand_partial(&item, &parsed);
+            quote!(#e #partial)
+        }
+    }
+}
+
+/// A target in error: the item, the impls of its valid families (so that firing them still
+/// compiles), and a table that accepts every listener unchecked, so that the listeners of this
+/// target do not each repeat the target's error.
+fn expand_partial(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStream {
+    if !item.generics.params.is_empty() {
+        return quote!(#item);
+    }
+    let h = quote!(::hooks::__private);
+    let (ident, name) = (&item.ident, item.ident.to_string());
+    let specs = &parsed.specs;
+    let (impls, _) = family_impls(ident, specs);
+    let accesses = specs.iter().map(family_access);
+    // The rejected families are still named, so that their imports do not warn as unused.
+    let rejected = parsed.rejected.iter().map(|path| {
+        quote!(const _: ::core::marker::PhantomData<dyn #path> = ::core::marker::PhantomData;)
+    });
+    let table = collect::lenient_table(item);
+    quote! {
+        #item
+        impl #h::Target for #ident {
+            const NAME: &'static str = #name;
+            const FAMILIES: &'static [#h::FamilyAccess<Self>] = &[#(#accesses),*];
+        }
+        #(#impls)*
+        #(#rejected)*
+        #table
+    }
+}
+
+fn expand(item: &syn::DeriveInput, specs: &[FamilySpec]) -> TokenStream {
+    let h = quote!(::hooks::__private);
+    let ident = &item.ident;
+    let name = ident.to_string();
+    let mut docs = vec![
+        String::new(),
+        "# Events".to_owned(),
+        String::new(),
+        format!(
+            "`{name}` is an event target (class level: `hooks::Class::<{name}>::new()`; instance level: `&value`). It accepts:"
+        ),
+        String::new(),
+    ];
+    let (impls, family_docs) = family_impls(ident, specs);
+    docs.extend(family_docs);
+    let accesses = specs.iter().map(family_access);
+    let mut item = item.clone();
+    item.attrs
+        .extend(docs.iter().map(|line| syn::parse_quote!(#[doc = #line])));
+    let chain = collect::start_chain(&item, specs);
+    quote! {
+        #item
+        impl #h::Target for #ident {
+            const NAME: &'static str = #name;
+            const FAMILIES: &'static [#h::FamilyAccess<Self>] = &[#(#accesses),*];
+        }
+        #(#impls)*
+        #chain
+    }
+}
+
+fn family_access(spec: &FamilySpec) -> TokenStream {
+    let h = quote!(::hooks::__private);
+    let path = &spec.family;
+    let family = quote!(dyn #path);
+    match &spec.resolution {
+        Resolution::Direct { .. } => {
+            quote!(#h::FamilyAccess::new::<#family>(::core::option::Option::None))
+        }
+        Resolution::Via { ty, .. } => {
+            let via = crate::common::tidy(&quote!(#ty).to_string());
+            quote!(#h::FamilyAccess::new::<#family>(::core::option::Option::Some(#via)))
+        }
+    }
+}
+
+/// The impls that make `ident` a target of each family, and one line of docs per family.
+fn family_impls(ident: &syn::Ident, specs: &[FamilySpec]) -> (Vec<TokenStream>, Vec<String>) {
+    let h = quote!(::hooks::__private);
+    let mut impls = Vec::new();
+    let mut docs = Vec::new();
+    for (index, spec) in specs.iter().enumerate() {
+        let path = &spec.family;
+        let family = quote!(dyn #path);
+        let family_text = crate::common::tidy(&quote!(#path).to_string());
+        impls.push(quote! {
+            impl #h::TargetFamily<#index> for #ident {
+                type Family = #family;
+            }
+        });
+        match &spec.resolution {
+            Resolution::Direct { events, join } => {
+                docs.push(format!("- [`{family_text}`]"));
+                let join = join.as_ref().map(|expr| {
+                    quote! {
+                        fn join(&self) -> ::core::option::Option<&dyn #h::Join<#family>> {
+                            #h::IntoJoin::into_join(#expr)
+                        }
+                    }
+                });
+                impls.push(quote! {
+                    #[allow(clippy::declare_interior_mutable_const)]
+                    impl #h::HasEvents<#family> for #ident {
+                        fn class_slots() -> &'static <#family as #h::Family>::Slots {
+                            static SLOTS: <#family as #h::Family>::Slots = <#family as #h::Family>::SLOTS;
+                            &SLOTS
+                        }
+                        fn events(&self) -> &#h::Events<#family> {
+                            &self.#events
+                        }
+                        #join
+                    }
+                    impl #h::Accepts<#family> for #ident {
+                        type Resolved = Self;
+                        fn resolve(&self) -> impl ::core::ops::Deref<Target = Self> + '_ {
+                            self
+                        }
+                    }
+                });
+            }
+            Resolution::Via { ty, expr } => {
+                let via = crate::common::tidy(&quote!(#ty).to_string());
+                docs.push(format!("- [`{family_text}`], resolved to [`{via}`]"));
+                impls.push(quote! {
+                    impl #h::Accepts<#family> for #ident {
+                        type Resolved = #ty;
+                        fn resolve(&self) -> impl ::core::ops::Deref<Target = #ty> + '_ {
+                            #expr
+                        }
+                    }
+                });
+            }
+        }
+    }
+    (impls, docs)
+}

@@ -1,0 +1,193 @@
+//! Parsing `#[hooks::target(Family(events = field, join = expr), Other(via = Type, resolve = expr))]`.
+
+use proc_macro2::TokenStream;
+use std::fmt::Write as _;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Path, Token, Type};
+
+use crate::common::Errors;
+
+/// How a target handles one family.
+pub(crate) enum Resolution {
+    /// It holds the listeners itself, in the field `events`, and may join a parent.
+    Direct {
+        events: TokenStream,
+        join: Option<Expr>,
+    },
+    /// It resolves to another target of type `ty`, the instance given by `expr`.
+    Via { ty: Type, expr: Expr },
+}
+
+pub(crate) struct FamilySpec {
+    pub(crate) family: Path,
+    pub(crate) resolution: Resolution,
+}
+
+struct RawSpec {
+    family: Path,
+    options: Vec<(syn::Ident, TokenStream)>,
+}
+
+impl Parse for RawSpec {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let family: Path = input.parse()?;
+        let mut options = Vec::new();
+        if input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in input);
+            while !content.is_empty() {
+                let key: syn::Ident = content.parse()?;
+                content.parse::<Token![=]>()?;
+                let mut value = TokenStream::new();
+                while !content.is_empty() && !content.peek(Token![,]) {
+                    value.extend([content.parse::<proc_macro2::TokenTree>()?]);
+                }
+                if content.peek(Token![,]) {
+                    content.parse::<Token![,]>()?;
+                }
+                options.push((key, value));
+            }
+        }
+        Ok(Self { family, options })
+    }
+}
+
+const HELP: &str = "expected `Family(events = field)`, optionally with `join = expr`, or \
+                    `Family(via = Type, resolve = expr)`";
+
+/// The families of the target; the valid ones come back along with the errors, so that the
+/// target is still expanded as far as it can be.
+pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn::Result<()>) {
+    let mut errors = Errors::default();
+    if !item.generics.params.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            &item.generics,
+            "an event target cannot be generic",
+        ));
+    }
+    let parser = Punctuated::<RawSpec, Token![,]>::parse_terminated;
+    let raw = match syn::parse::Parser::parse2(parser, args) {
+        Ok(raw) => raw,
+        Err(e) => {
+            errors.push(e);
+            let parsed = Parsed {
+                specs: Vec::new(),
+                rejected: Vec::new(),
+            };
+            return (parsed, errors.finish());
+        }
+    };
+    if raw.is_empty() {
+        errors.add(
+            proc_macro2::Span::call_site(),
+            format!("name the families this target accepts: {HELP}"),
+        );
+    }
+    let mut specs = Vec::new();
+    let mut rejected = Vec::new();
+    for spec in raw {
+        let family = spec.family.clone();
+        match resolve(spec, &mut errors) {
+            Some(spec) => specs.push(spec),
+            None => rejected.push(family),
+        }
+    }
+    (Parsed { specs, rejected }, errors.finish())
+}
+
+/// What the arguments declare, as far as they are valid.
+pub(crate) struct Parsed {
+    pub(crate) specs: Vec<FamilySpec>,
+    /// The families whose options are in error.
+    pub(crate) rejected: Vec<Path>,
+}
+
+fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
+    let mut events = None;
+    let mut join = None;
+    let mut via = None;
+    let mut resolve_expr = None;
+    let before = errors.count();
+    for (key, value) in spec.options {
+        match key.to_string().as_str() {
+            "events" => events = Some(value),
+            "join" => join = parse_or(value, errors),
+            "via" => via = parse_or::<Type>(value, errors),
+            "resolve" => resolve_expr = parse_or::<Expr>(value, errors),
+            _ => errors.add(key.span(), unknown_option(&key)),
+        }
+    }
+    if errors.count() > before {
+        // The options in error were reported; the shape would be reported again as missing.
+        return None;
+    }
+    let path = &spec.family;
+    let family = crate::common::tidy(&quote::quote!(#path).to_string());
+    let shape_error = |what: String| Some(syn::Error::new_spanned(&spec.family, what));
+    let (resolution, error) = match (events, via, resolve_expr) {
+        (Some(events), None, None) => (Some(Resolution::Direct { events, join }), None),
+        (None, Some(ty), Some(expr)) if join.is_none() => {
+            (Some(Resolution::Via { ty, expr }), None)
+        }
+        (None, None, None) => (
+            None,
+            shape_error(format!(
+                "say where this target keeps the listeners of `{family}`: \
+                 `{family}(events = field)`, or `{family}(via = Type, resolve = expr)` to \
+                 use another target's"
+            )),
+        ),
+        (Some(_), _, _) => (
+            None,
+            shape_error(format!(
+                "`{family}` has its listeners either in a field (`events = field`) or in \
+                 another target (`via = Type, resolve = expr`), not both"
+            )),
+        ),
+        (None, Some(_), None) => (
+            None,
+            shape_error(format!(
+                "`{family}(via = Type)` also needs `resolve = expr`: the instance of `Type` \
+                 that holds the listeners"
+            )),
+        ),
+        (None, None, Some(_)) => (
+            None,
+            shape_error(format!(
+                "`{family}(resolve = expr)` also needs `via = Type`: the type `expr` returns"
+            )),
+        ),
+        (None, Some(_), Some(_)) => (
+            None,
+            shape_error(format!(
+                "`join` applies to a target holding its listeners (`{family}(events = field, \
+                 join = expr)`), not to one resolving via another"
+            )),
+        ),
+    };
+    if let Some(error) = error {
+        errors.push(error);
+    }
+    let resolution = resolution?;
+    Some(FamilySpec {
+        family: spec.family,
+        resolution,
+    })
+}
+
+const OPTIONS: [&str; 4] = ["events", "join", "via", "resolve"];
+
+fn unknown_option(key: &syn::Ident) -> String {
+    let name = key.to_string();
+    let mut message = format!("unknown target option `{name}`");
+    if let Some(suggestion) = crate::text::closest(&name, OPTIONS) {
+        let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
+    }
+    let _ = write!(message, "\nnote: {HELP}");
+    message
+}
+
+fn parse_or<T: Parse>(tokens: TokenStream, errors: &mut Errors) -> Option<T> {
+    syn::parse2(tokens).map_err(|e| errors.push(e)).ok()
+}
