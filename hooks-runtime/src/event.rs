@@ -19,6 +19,9 @@ pub enum Contract {
     Halting,
     /// A listener may return the family's error; the chain stops and the operation aborts.
     Fallible,
+    /// Both halting and fallible: `Ok(true)` / `Ok(Some(_))` stops the chain and is returned,
+    /// `Err` stops it and aborts the operation.
+    FallibleHalting,
 }
 
 impl Contract {
@@ -30,6 +33,7 @@ impl Contract {
             Self::Retval => "retval",
             Self::Halting => "halting",
             Self::Fallible => "fallible",
+            Self::FallibleHalting => "halting, fallible",
         }
     }
 }

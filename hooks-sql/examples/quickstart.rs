@@ -159,7 +159,7 @@ fn listen_on_pool_and_dialect(engine: &Engine) -> Result<(), hooks::Error> {
     })?;
     dialect_ev::do_executemany.listen(engine, |_, _, sets, _| {
         trace("do_executemany", format!("{} parameter sets", sets.len()));
-        false
+        Ok(false)
     })?;
     Ok(())
 }

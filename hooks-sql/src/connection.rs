@@ -384,17 +384,17 @@ impl Connection {
         let sql = context.statement.as_str();
         match &context.parameters {
             CursorParams::Many(sets) => {
-                if !fire::do_executemany(dialect, cursor, sql, sets, Some(context)) {
+                if !fire::do_executemany(dialect, cursor, sql, sets, Some(context))? {
                     dialect.do_executemany(cursor, sql, sets, Some(context))?;
                 }
             }
             CursorParams::Single(params) if params.is_empty() => {
-                if !fire::do_execute_no_params(dialect, cursor, sql, Some(context)) {
+                if !fire::do_execute_no_params(dialect, cursor, sql, Some(context))? {
                     dialect.do_execute_no_params(cursor, sql, Some(context))?;
                 }
             }
             CursorParams::Single(params) => {
-                if !fire::do_execute(dialect, cursor, sql, params, Some(context)) {
+                if !fire::do_execute(dialect, cursor, sql, params, Some(context))? {
                     dialect.do_execute(cursor, sql, params, Some(context))?;
                 }
             }

@@ -333,42 +333,42 @@ pub(crate) fn do_connect(
         .do_connect(dialect, record, cargs, cparams)
 }
 
-/// `DialectEvents::do_execute`: `true` means a listener executed the
-/// statement and the dialect's `do_execute` is skipped.
+/// `DialectEvents::do_execute`: `Ok(true)` means a listener executed the
+/// statement and the dialect's `do_execute` is skipped; `Err`, that it failed.
 pub(crate) fn do_execute(
     dialect: &Dialect,
     cursor: &Cursor,
     statement: &str,
     parameters: &Params,
     context: Option<&ExecutionContext>,
-) -> bool {
+) -> Result<bool, Error> {
     dialect
         .dispatch()
         .do_execute(cursor, statement, parameters, context)
 }
 
-/// `DialectEvents::do_executemany`: `true` skips the dialect's
-/// `do_executemany`.
+/// `DialectEvents::do_executemany`: `Ok(true)` skips the dialect's
+/// `do_executemany`; `Err` fails the statement.
 pub(crate) fn do_executemany(
     dialect: &Dialect,
     cursor: &Cursor,
     statement: &str,
     parameters: &[Params],
     context: Option<&ExecutionContext>,
-) -> bool {
+) -> Result<bool, Error> {
     dialect
         .dispatch()
         .do_executemany(cursor, statement, parameters, context)
 }
 
-/// `DialectEvents::do_execute_no_params`: `true` skips the dialect's
-/// `do_execute_no_params`.
+/// `DialectEvents::do_execute_no_params`: `Ok(true)` skips the dialect's
+/// `do_execute_no_params`; `Err` fails the statement.
 pub(crate) fn do_execute_no_params(
     dialect: &Dialect,
     cursor: &Cursor,
     statement: &str,
     context: Option<&ExecutionContext>,
-) -> bool {
+) -> Result<bool, Error> {
     dialect
         .dispatch()
         .do_execute_no_params(cursor, statement, context)

@@ -134,11 +134,9 @@ pub type CursorExecuteFn<'a> = dyn Fn(&str, &CursorParams) -> Result<(), Error> 
 /// [`do_execute`](crate::DialectEvents::do_execute),
 /// [`do_executemany`](crate::DialectEvents::do_executemany) and
 /// [`do_execute_no_params`](crate::DialectEvents::do_execute_no_params)
-/// events, which then report the statement as executed.
-///
-/// A `cursor_execute` returning `Err` declines instead: a halting event
-/// cannot carry an error, so the dialect executes the statement itself and
-/// the error SQLite reports goes through `handle_error` as usual.
+/// events, which then report the statement as executed — or, when
+/// `cursor_execute` returns `Err`, as failed: the error takes the path of a
+/// database error (`handle_error`, then the caller).
 #[deprecated(note = "listen to `before_execute` and the `do_execute*` events instead")]
 pub trait ConnectionProxy: Send + Sync + 'static {
     /// Around `Connection::execute` of a statement object; the default
@@ -213,20 +211,20 @@ pub fn add_connection_proxy(
     Ok(vec![execute, single, many, none])
 }
 
-/// Calls the proxy with a continuation executing on `cursor`; whether the
-/// statement counts as executed.
+/// Calls the proxy with a continuation executing on `cursor`: the statement
+/// counts as executed, or as failed with the proxy's error.
 fn run_on_cursor(
     proxy: &dyn ConnectionProxy,
     cursor: &Cursor,
     statement: &str,
     parameters: &CursorParams,
     context: Option<&ExecutionContext>,
-) -> bool {
+) -> Result<bool, Error> {
     let execute = |sql: &str, params: &CursorParams| match params {
         CursorParams::Single(p) => cursor.execute(sql, p),
         CursorParams::Many(sets) => cursor.executemany(sql, sets),
     };
     proxy
         .cursor_execute(&execute, cursor, statement, parameters, context)
-        .is_ok()
+        .map(|()| true)
 }

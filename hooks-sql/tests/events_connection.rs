@@ -46,7 +46,7 @@ fn an_execution_fires_every_event_in_order_with_its_arguments() {
     let l = log.clone();
     dialect_events::do_execute.listen(&engine, move |_, sql, params, _| {
         l.push(format!("do_execute {sql} {}", params.len()));
-        false
+        Ok(false)
     });
     let l = log.clone();
     ce::after_cursor_execute.listen(&conn, move |_, cursor, sql, _, _, _| {

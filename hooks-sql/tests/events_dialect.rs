@@ -76,26 +76,26 @@ fn do_execute_events_take_over_execution_and_sqlite_never_sees_it() {
         assert_eq!(ctx.unwrap().statement(), sql);
         if sql.starts_with("SELECT 'fake'") {
             cursor.set_result(CursorResult::default());
-            return true;
+            return Ok(true);
         }
-        false
+        Ok(false)
     });
     let l = log.clone();
     dialect_events::do_executemany.listen(&engine, move |_, sql, sets, _| {
         l.push(format!("do_executemany {sql} {}", sets.len()));
-        true
+        Ok(true)
     });
     let l = log.clone();
     dialect_events::do_execute_no_params.listen(&engine, move |_, sql, ctx| {
         l.push(format!("do_execute_no_params {sql}"));
         assert!(!ctx.unwrap().executemany());
-        false
+        Ok(false)
     });
     let never = Arc::new(AtomicU32::new(0));
     let n = Arc::clone(&never);
     dialect_events::do_executemany.listen(&engine, move |_, _, _, _| {
         n.fetch_add(1, Ordering::SeqCst);
-        false
+        Ok(false)
     });
     conn.exec_driver_sql("INSERT INTO t VALUES (?)", params![1])
         .unwrap();
@@ -129,8 +129,12 @@ fn do_execute_events_take_over_execution_and_sqlite_never_sees_it() {
     );
 }
 
-fn named(_: &hooks_sql::Cursor, _: &str, _: Option<&hooks_sql::ExecutionContext>) -> bool {
-    false
+fn named(
+    _: &hooks_sql::Cursor,
+    _: &str,
+    _: Option<&hooks_sql::ExecutionContext>,
+) -> Result<bool, hooks_sql::Error> {
+    Ok(false)
 }
 
 #[test]
@@ -141,7 +145,7 @@ fn option_engines_share_the_dialect_and_its_listeners() {
     let c = Arc::clone(&calls);
     dialect_events::do_execute_no_params.listen(&option_engine, move |_, _, _| {
         c.fetch_add(1, Ordering::SeqCst);
-        false
+        Ok(false)
     });
     engine
         .connect()
@@ -180,4 +184,44 @@ fn do_setinputsizes_never_fires_on_sqlite() {
         .unwrap();
     conn.commit().unwrap();
     assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn a_do_execute_listener_error_goes_through_handle_error_to_the_caller() {
+    let engine = memory_engine();
+    let conn = engine.connect().unwrap();
+    let sqlite = Log::new();
+    sqlite.witness_statements(&conn.dbapi_connection().unwrap());
+    let log = Log::new();
+    let l = log.clone();
+    dialect_events::do_execute_no_params.listen(&engine, move |_, sql, _| {
+        l.push(format!("do_execute_no_params {sql}"));
+        Err(hooks_sql::Error::custom("the listener could not run it"))
+    });
+    let never = Arc::new(AtomicU32::new(0));
+    let n = Arc::clone(&never);
+    dialect_events::do_execute_no_params.listen(&engine, move |_, _, _| {
+        n.fetch_add(1, Ordering::SeqCst);
+        Ok(false)
+    });
+    let l = log.clone();
+    hooks_sql::connection_events::handle_error.listen(&engine, move |ctx| {
+        l.push(format!("handle_error {}", ctx.original_exception()));
+        Ok(())
+    });
+    let err = conn.exec_driver_sql("SELECT 1", ()).unwrap_err();
+    assert_eq!(err.to_string(), "the listener could not run it");
+    assert_eq!(
+        log.take(),
+        [
+            "do_execute_no_params SELECT 1",
+            "handle_error the listener could not run it"
+        ]
+    );
+    assert_eq!(never.load(Ordering::SeqCst), 0, "`Err` stops the chain");
+    assert_eq!(
+        sqlite.take(),
+        ["sqlite: BEGIN"],
+        "SQLite saw the autobegin, never the statement"
+    );
 }

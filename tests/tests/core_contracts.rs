@@ -263,3 +263,73 @@ fn retval_is_refused_by_events_without_the_contract() {
     assert_eq!(t.dispatch().check(1), Ok(()));
     assert_eq!(t.dispatch().rewrite("x".to_owned()), "x");
 }
+
+/// An event both halting and fallible: a listener may claim the operation or abort it.
+#[hooks::events]
+pub trait ClaimEvents {
+    /// `Ok(true)` claims, `Err` aborts.
+    #[event(halting, fallible)]
+    fn claim(n: u32) -> Result<bool, String>;
+    /// `Ok(Some(_))` claims with a value.
+    #[event(halting, fallible)]
+    fn supply(n: u32) -> Result<Option<u32>, String>;
+}
+
+/// A target of `ClaimEvents`.
+#[hooks::target(ClaimEvents(events = events))]
+#[derive(Default)]
+pub struct Claimer {
+    events: hooks::Events<dyn ClaimEvents>,
+}
+
+#[test]
+fn halting_fallible_stops_at_the_first_claim_or_error() {
+    let calls = std::sync::Arc::new(Recorder::new());
+    let t = Claimer::default();
+    assert_eq!(t.dispatch().claim(0), Ok(false), "no listener: not claimed");
+    let c = std::sync::Arc::clone(&calls);
+    claim_events::claim
+        .listen(&t, move |n| {
+            c.push(format!("pass {n}"));
+            Ok(false)
+        })
+        .unwrap();
+    let c = std::sync::Arc::clone(&calls);
+    claim_events::claim
+        .listen(&t, move |n| {
+            c.push(format!("judge {n}"));
+            match n {
+                1 => Ok(true),
+                2 => Err(format!("refused {n}")),
+                _ => Ok(false),
+            }
+        })
+        .unwrap();
+    let c = std::sync::Arc::clone(&calls);
+    claim_events::claim
+        .listen(&t, move |n| {
+            c.push(format!("last {n}"));
+            Ok(false)
+        })
+        .unwrap();
+    assert_eq!(t.dispatch().claim(1), Ok(true));
+    assert_eq!(calls.take(), ["pass 1", "judge 1"]);
+    assert_eq!(t.dispatch().claim(2), Err("refused 2".to_owned()));
+    assert_eq!(calls.take(), ["pass 2", "judge 2"]);
+    assert_eq!(t.dispatch().claim(3), Ok(false));
+    assert_eq!(calls.take(), ["pass 3", "judge 3", "last 3"]);
+}
+
+#[test]
+fn halting_fallible_with_options_returns_the_first_value() {
+    let t = Claimer::default();
+    assert_eq!(t.dispatch().supply(5), Ok(None));
+    claim_events::supply.listen(&t, |_| Ok(None)).unwrap();
+    claim_events::supply
+        .listen(&t, |n| Ok(Some(n * 2)))
+        .unwrap();
+    claim_events::supply
+        .listen(&t, |_| Err("never reached".to_owned()))
+        .unwrap();
+    assert_eq!(t.dispatch().supply(5), Ok(Some(10)));
+}

@@ -34,7 +34,7 @@ impl<'a> Shape<'a> {
         let unit = quote!(());
         let (plain_ret, retval_ret, callable_ret) = match event.contract {
             Contract::None => (unit.clone(), None, unit),
-            Contract::Fallible | Contract::Halting => {
+            Contract::Fallible | Contract::Halting | Contract::FallibleHalting => {
                 let d = declared.unwrap_or(unit);
                 (d.clone(), None, d)
             }
@@ -301,6 +301,11 @@ fn contract_doc(e: &EventDecl) -> &'static str {
         Contract::Fallible => {
             "fallible: a listener returning `Err` stops the chain and aborts the operation with \
              that error."
+        }
+        Contract::FallibleHalting => {
+            "halting and fallible: the first listener returning `Ok(true)` (or `Ok(Some(_))`) \
+             stops the chain and its result is returned; one returning `Err` stops the chain and \
+             aborts the operation with that error."
         }
     }
 }
@@ -727,6 +732,7 @@ fn expand_info(s: &Shape<'_>) -> TokenStream {
             Contract::Retval => "Retval",
             Contract::Halting => "Halting",
             Contract::Fallible => "Fallible",
+            Contract::FallibleHalting => "FallibleHalting",
         }
     );
     let modifiers = s.accepted_modifiers();
@@ -884,6 +890,10 @@ fn wrap_exec_once(e: &EventDecl, body: TokenStream, ret_ty: &TokenStream) -> Tok
             quote!(|_: &#ret_ty| false),
             quote!(<#ret_ty as #h::Halt>::proceed()),
         ),
+        Contract::FallibleHalting => (
+            quote!(|__hooks_r: &#ret_ty| __hooks_r.is_err()),
+            quote!(::core::result::Result::Ok(#h::Halt::proceed())),
+        ),
         _ => (quote!(|_: &#ret_ty| false), quote!(())),
     };
     quote! {
@@ -950,6 +960,22 @@ fn expand_fire(s: &Shape<'_>) -> TokenStream {
                         #brk
                     } else {
                         #cont
+                    }
+                });
+                __hooks_outcome
+            },
+            quote!(#output),
+        ),
+        Contract::FallibleHalting => (
+            quote! {
+                let mut __hooks_outcome = ::core::result::Result::Ok(#h::Halt::proceed());
+                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
+                    match __hooks_l(#(#call_args),*) {
+                        ::core::result::Result::Ok(__hooks_r) if !#h::Halt::halts(&__hooks_r) => #cont,
+                        __hooks_r => {
+                            __hooks_outcome = __hooks_r;
+                            #brk
+                        }
                     }
                 });
                 __hooks_outcome

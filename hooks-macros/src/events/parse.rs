@@ -17,6 +17,8 @@ pub(crate) enum Contract {
     Retval,
     Halting,
     Fallible,
+    /// Both: `Err` aborts, `Ok(true)` / `Ok(Some(_))` halts.
+    FallibleHalting,
 }
 
 impl Contract {
@@ -26,6 +28,7 @@ impl Contract {
             Self::Retval => "retval",
             Self::Halting => "halting",
             Self::Fallible => "fallible",
+            Self::FallibleHalting => "halting, fallible",
         }
     }
 }
@@ -365,9 +368,15 @@ fn take_event_options(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> EventO
             .find(|(name, _)| meta.path.is_ident(name));
             if let Some((_, contract)) = contract {
                 if contract_set {
-                    return Err(
-                        meta.error("an event has one contract: `retval`, `halting` or `fallible`")
-                    );
+                    let both = [options.contract, contract];
+                    if both.contains(&Contract::Halting) && both.contains(&Contract::Fallible) {
+                        options.contract = Contract::FallibleHalting;
+                        return Ok(());
+                    }
+                    return Err(meta.error(
+                        "an event has one contract: `retval`, `halting` or `fallible` \
+                         (or `halting, fallible` together)",
+                    ));
                 }
                 contract_set = true;
                 options.contract = contract;
@@ -431,12 +440,20 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
                  `#[event(retval)]`, `#[event(halting)]` or `#[event(fallible)]`"
             ),
         ),
-        (Contract::Retval | Contract::Halting | Contract::Fallible, None) => errors.add(
+        (
+            Contract::Retval | Contract::Halting | Contract::Fallible | Contract::FallibleHalting,
+            None,
+        ) => errors.add(
             span,
             format!(
                 "event `{name}` is `{}` but declares no return type",
                 event.contract.name()
             ),
+        ),
+        (Contract::FallibleHalting, Some(ty)) if !is_result(ty) => errors.add(
+            ty.span(),
+            "a `halting, fallible` event returns `Result<bool, YourError>` or \
+             `Result<Option<T>, YourError>`",
         ),
         (Contract::Fallible, Some(ty)) if !is_unit_result(ty) => errors.add(
             ty.span(),
@@ -473,6 +490,15 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
     if event.contract == Contract::Retval && event.exec_once.is_some() {
         errors.add(span, "an exec-once event cannot be `retval`");
     }
+}
+
+/// `Result<_, _>`, by its last path segment.
+fn is_result(ty: &Type) -> bool {
+    let Type::Path(path) = ty else { return false };
+    path.path.segments.last().is_some_and(|last| {
+        last.ident == "Result"
+            && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a) if a.args.len() == 2)
+    })
 }
 
 fn is_unit_result(ty: &Type) -> bool {

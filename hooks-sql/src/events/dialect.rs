@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::connection::ExecutionContext;
 use crate::dbapi::{Cursor, DbapiConnection};
 use crate::dialect::{ConnectArgs, ConnectParams, Dialect};
+use crate::error::Error;
 use crate::pool::ConnectionRecord;
 use crate::schema::ColumnType;
 use crate::value::{CursorParams, Params};
@@ -35,36 +36,38 @@ pub trait DialectEvents {
 
     /// A statement with one parameter set is about to run on `cursor`.
     ///
-    /// A listener returning `true` has executed it itself (it may publish
-    /// rows with [`Cursor::set_result`]): the other listeners and the
-    /// dialect's [`Dialect::do_execute`] are skipped.
-    #[event(halting)]
+    /// A listener returning `Ok(true)` has executed it itself (it may
+    /// publish rows with [`Cursor::set_result`]): the other listeners and
+    /// the dialect's [`Dialect::do_execute`] are skipped. One returning
+    /// `Err` failed to execute it: the error takes the path of a database
+    /// error (`dbapi_error`, `handle_error`, then the caller).
+    #[event(halting, fallible)]
     fn do_execute(
         cursor: &Cursor,
         statement: &str,
         parameters: &Params,
         context: Option<&ExecutionContext>,
-    ) -> bool;
+    ) -> Result<bool, Error>;
 
     /// A statement is about to run once per parameter set on `cursor`;
-    /// `true` skips the rest, as for `do_execute`.
-    #[event(halting)]
+    /// `Ok(true)` skips the rest and `Err` fails it, as for `do_execute`.
+    #[event(halting, fallible)]
     fn do_executemany(
         cursor: &Cursor,
         statement: &str,
         parameters: &[Params],
         context: Option<&ExecutionContext>,
-    ) -> bool;
+    ) -> Result<bool, Error>;
 
     /// A statement without parameters (including the `SAVEPOINT`
-    /// statements) is about to run on `cursor`; `true` skips the rest, as
-    /// for `do_execute`.
-    #[event(halting)]
+    /// statements) is about to run on `cursor`; `Ok(true)` skips the rest
+    /// and `Err` fails it, as for `do_execute`.
+    #[event(halting, fallible)]
     fn do_execute_no_params(
         cursor: &Cursor,
         statement: &str,
         context: Option<&ExecutionContext>,
-    ) -> bool;
+    ) -> Result<bool, Error>;
 
     /// Declared for completeness; **never fired by the SQLite dialect.**
     ///

@@ -108,15 +108,15 @@ fn do_execute_returning_true_skips_the_dialect() {
     };
     let seen = Arc::clone(&claimed);
     dialect_events::do_execute
-        .listen(conn.engine(), move |_, sql, _, _| claim(sql, &seen))
+        .listen(conn.engine(), move |_, sql, _, _| Ok(claim(sql, &seen)))
         .unwrap();
     let seen = Arc::clone(&claimed);
     dialect_events::do_executemany
-        .listen(conn.engine(), move |_, sql, _, _| claim(sql, &seen))
+        .listen(conn.engine(), move |_, sql, _, _| Ok(claim(sql, &seen)))
         .unwrap();
     let seen = Arc::clone(&claimed);
     dialect_events::do_execute_no_params
-        .listen(conn.engine(), move |_, sql, _| claim(sql, &seen))
+        .listen(conn.engine(), move |_, sql, _| Ok(claim(sql, &seen)))
         .unwrap();
     conn.exec_driver_sql("INSERT INTO t VALUES (?)", params![1])
         .unwrap();

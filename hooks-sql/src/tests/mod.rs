@@ -295,21 +295,21 @@ impl Probe {
         xe::do_execute
             .listen(engine, move |_, _, _, _| {
                 r();
-                false
+                Ok(false)
             })
             .unwrap();
         let r = rec("do_executemany");
         xe::do_executemany
             .listen(engine, move |_, _, _, _| {
                 r();
-                false
+                Ok(false)
             })
             .unwrap();
         let r = rec("do_execute_no_params");
         xe::do_execute_no_params
             .listen(engine, move |_, _, _| {
                 r();
-                false
+                Ok(false)
             })
             .unwrap();
     }
