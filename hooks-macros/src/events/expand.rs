@@ -910,7 +910,6 @@ fn expand_fire(s: &Shape<'_>) -> TokenStream {
     let name = s.name;
     let family = &s.family.ident;
     let (params, call_args) = fire_params(e);
-    let retval_count = e.retval_params().count();
     let arg_checks = e
         .params
         .iter()
@@ -919,6 +918,30 @@ fn expand_fire(s: &Shape<'_>) -> TokenStream {
             let ty = &p.ty;
             quote_spanned!(ty.span()=> const _: () = #h::assert_event_arg::<#ty>();)
         });
+    let (body, ret_ty) = contract_body(e, &call_args);
+    let body = wrap_exec_once(e, body, &ret_ty);
+    let ret = e.output.as_ref().map(|t| quote!(-> #t));
+    let doc = format!(
+        "Fires [`{name}`](super::{family}::{name}): {}",
+        contract_doc(e)
+    );
+    let deprecated_allow = e.deprecated.then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #[doc = #doc]
+        #deprecated_allow
+        pub fn #name(&self, #(#params),*) #ret {
+            #(#arg_checks)*
+            #body
+        }
+    }
+}
+
+/// The body of a fire method: how the listeners' results combine, by the event's contract; and
+/// the fire's return type.
+fn contract_body(e: &EventDecl, call_args: &[TokenStream]) -> (TokenStream, TokenStream) {
+    let h = quote!(::hooks::__private);
+    let name = &e.ident;
+    let retval_count = e.retval_params().count();
     let listener_ty = quote!(&<#name as #h::Event>::Callable);
     let each = quote!(self.0.each::<#name, _>);
     let cont = quote!(::core::ops::ControlFlow::Continue(()));
@@ -1004,21 +1027,7 @@ fn expand_fire(s: &Shape<'_>) -> TokenStream {
             )
         }
     };
-    let body = wrap_exec_once(e, body, &ret_ty);
-    let ret = output.map(|t| quote!(-> #t));
-    let doc = format!(
-        "Fires [`{name}`](super::{family}::{name}): {}",
-        contract_doc(e)
-    );
-    let deprecated_allow = e.deprecated.then(|| quote!(#[allow(deprecated)]));
-    quote! {
-        #[doc = #doc]
-        #deprecated_allow
-        pub fn #name(&self, #(#params),*) #ret {
-            #(#arg_checks)*
-            #body
-        }
-    }
+    (body, ret_ty)
 }
 
 /// The owned types of the `#[retval]` arguments: the return type, or its tuple's elements.
