@@ -114,19 +114,29 @@ impl<E: Event> Location for InstanceLocation<E> {
 }
 
 fn take_out<E: Event>(slot: &Slot<E>, id: u64) -> Retired {
-    let mut entries = slot.entries();
-    entries.retain(|e| e.id != id);
-    slot.publish(entries)
+    let mut draft = if slot.has_static(id) {
+        slot.fold_statics()
+    } else {
+        slot.draft()
+    };
+    if let Some(i) = draft.entries.iter().position(|e| e.id == id) {
+        draft.entries.remove(i);
+        if i < draft.static_at {
+            draft.static_at -= 1;
+        }
+    }
+    slot.publish(draft)
 }
 
 fn put_in<E: Event>(slot: &Slot<E>, entry: Entry<E>, insert: bool) -> Retired {
-    let mut entries = slot.entries();
+    let mut draft = slot.draft();
     if insert {
-        entries.insert(0, entry);
+        draft.entries.insert(0, entry);
+        draft.static_at += 1;
     } else {
-        entries.push(entry);
+        draft.entries.push(entry);
     }
-    slot.publish(entries)
+    slot.publish(draft)
 }
 
 struct Registration {
@@ -202,9 +212,33 @@ pub(crate) fn reconcile<E: Event>(slot: &Slot<E>) -> u8 {
     slot.state()
 }
 
-/// Hands a static listener's installer access to the registry while the index is built.
+/// Hands a static listener's installer access to the registry while the index is built; the
+/// static listeners of each slot are gathered, then published once, as the slot's static slice.
 pub struct Installer<'a> {
     registry: &'a mut Registry,
+    pending: HashMap<usize, Box<dyn PendingStatics>>,
+}
+
+/// The static listeners gathered for one slot.
+trait PendingStatics {
+    fn publish(self: Box<Self>);
+    fn as_any(&mut self) -> &mut dyn std::any::Any;
+}
+
+struct Pending<E: Event> {
+    slot: &'static Slot<E>,
+    entries: Vec<Entry<E>>,
+}
+
+impl<E: Event> PendingStatics for Pending<E> {
+    fn publish(self: Box<Self>) {
+        self.slot.set_statics(self.entries);
+        self.slot.settle();
+    }
+
+    fn as_any(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
 }
 
 impl Installer<'_> {
@@ -214,17 +248,42 @@ impl Installer<'_> {
         E: Event,
         T: HasEvents<E::Family>,
     {
-        let modifiers = meta.modifiers();
+        let slot = E::slot(T::class_slots());
         let target = Resolved::<E::Family> {
             class: T::class_slots(),
             type_id: TypeId::of::<T>(),
             type_name: T::NAME,
             instance: None,
         };
+        let pending = self
+            .pending
+            .entry(std::ptr::from_ref(slot).addr())
+            .or_insert_with(|| {
+                Box::new(Pending::<E> {
+                    slot,
+                    entries: Vec::new(),
+                })
+            })
+            .as_any()
+            .downcast_mut::<Pending<E>>();
+        let Some(pending) = pending else {
+            unreachable!("a slot's address identifies its event type");
+        };
         // A static listener needs no handle: it is found again by its fn.
-        let _handle = self
-            .registry
-            .add::<E>(&target, callable, Some((meta.key)()), modifiers);
+        let _handle = self.registry.register::<E>(
+            &target,
+            callable,
+            Some((meta.key)()),
+            meta.modifiers(),
+            |entry, insert| {
+                if insert {
+                    pending.entries.insert(0, entry);
+                } else {
+                    pending.entries.push(entry);
+                }
+                (Box::new(ClassLocation(slot)), Retired::default())
+            },
+        );
     }
 }
 
@@ -247,13 +306,15 @@ impl Registry {
             .iter()
             .copied()
             .partition(|s| s.modifiers().contains(Modifiers::INSERT));
+        let mut installer = Installer {
+            registry: &mut registry,
+            pending: HashMap::new(),
+        };
         for meta in appended.into_iter().chain(inserted.into_iter().rev()) {
-            (meta.install)(
-                &mut Installer {
-                    registry: &mut registry,
-                },
-                meta,
-            );
+            (meta.install)(&mut installer, meta);
+        }
+        for pending in installer.pending.into_values() {
+            pending.publish();
         }
         registry
     }
@@ -281,6 +342,20 @@ impl Registry {
         listener: Option<TypeId>,
         modifiers: Modifiers,
     ) -> ListenerHandle {
+        self.register::<E>(target, callable, listener, modifiers, |entry, insert| {
+            Self::place::<E>(target, entry, insert)
+        })
+    }
+
+    /// Records a registration; `place` puts its entry where it fires.
+    fn register<E: Event>(
+        &mut self,
+        target: &Resolved<'_, E::Family>,
+        callable: Arc<E::Callable>,
+        listener: Option<TypeId>,
+        modifiers: Modifiers,
+        place: impl FnOnce(Entry<E>, bool) -> (Box<dyn Location>, Retired),
+    ) -> ListenerHandle {
         let key = listener.map(|l| Self::key::<E>(target, l));
         if let Some(&id) = key.as_ref().and_then(|k| self.by_key.get(k))
             && !self.registrations[&id].is_spent()
@@ -298,8 +373,7 @@ impl Registry {
             once: once.clone(),
             modifiers,
         };
-        let (location, retired) =
-            Self::place::<E>(target, entry, modifiers.contains(Modifiers::INSERT));
+        let (location, retired) = place(entry, modifiers.contains(Modifiers::INSERT));
         self.trash.push(retired);
         if let Some(instance) = location.instance() {
             self.by_instance.entry(instance).or_default().push(id);

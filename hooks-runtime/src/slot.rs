@@ -1,8 +1,15 @@
-//! One event's listeners at one level (a type, or one instance): an immutable snapshot,
-//! replaced atomically by `listen`/`remove` and read without a lock by every fire.
+//! One event's listeners at one level (a type, or one instance), read without a lock by every
+//! fire.
+//!
+//! A class slot has two parts. The listeners `#[listens_for]` registered are a slice built once,
+//! when the static index is built, and read with one acquire load (no read-modify-write, which is
+//! what makes a fire of static listeners cheap). Listeners added at runtime live in an immutable
+//! snapshot that `listen`/`remove` replace atomically (`arc-swap`); the static slice is spliced
+//! into it at a recorded position, so that runtime `insert` listeners run before the static ones
+//! and appended ones after. Removing a static listener folds the slice into the snapshot for good.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use arc_swap::ArcSwapOption;
 
@@ -10,10 +17,12 @@ use crate::{Event, Modifiers};
 
 /// The class slot has not been reconciled with the static listener index yet.
 pub(crate) const UNINIT: u8 = 1;
-/// The class slot holds listeners.
+/// The slot's runtime snapshot holds listeners.
 pub(crate) const CLASS: u8 = 2;
 /// Some instance of the class holds listeners for this event.
 pub(crate) const INSTANCE: u8 = 4;
+/// The slot's static slice is live.
+pub(crate) const STATIC: u8 = 8;
 
 /// The listeners of one event at one level.
 ///
@@ -22,6 +31,7 @@ pub(crate) const INSTANCE: u8 = 4;
 pub struct Slot<E: Event> {
     state: AtomicU8,
     instance_registrations: AtomicUsize,
+    statics: OnceLock<Box<[Entry<E>]>>,
     snapshot: ArcSwapOption<Snapshot<E>>,
 }
 
@@ -31,8 +41,21 @@ pub(crate) struct Retired {
     _snapshot: Option<Arc<dyn Send + Sync>>,
 }
 
+/// The runtime listeners of a slot, and where the static slice runs among them: at
+/// `static_at`, unless it was folded in (then `statics_live` is false, for good). Keeping that
+/// flag in the snapshot makes a fold atomic for a concurrent fire. A slot with no snapshot has
+/// its static slice live.
 pub(crate) struct Snapshot<E: Event> {
     pub(crate) entries: Box<[Entry<E>]>,
+    pub(crate) static_at: usize,
+    pub(crate) statics_live: bool,
+}
+
+/// The runtime listeners being edited (under the registry lock).
+pub(crate) struct Draft<E: Event> {
+    pub(crate) entries: Vec<Entry<E>>,
+    pub(crate) static_at: usize,
+    pub(crate) statics_live: bool,
 }
 
 pub(crate) struct Entry<E: Event> {
@@ -77,6 +100,7 @@ impl<E: Event> Slot<E> {
         Self {
             state: AtomicU8::new(UNINIT),
             instance_registrations: AtomicUsize::new(0),
+            statics: OnceLock::new(),
             snapshot: ArcSwapOption::const_empty(),
         }
     }
@@ -91,22 +115,83 @@ impl<E: Event> Slot<E> {
         self.snapshot.load()
     }
 
+    /// The static slice as installed, live or not.
+    #[inline]
+    pub(crate) fn static_slice(&self) -> &[Entry<E>] {
+        self.statics.get().map_or(&[], |statics| statics)
+    }
+
+    /// The static slice, when it is live (under the registry lock, or for lookups).
+    pub(crate) fn statics(&self) -> &[Entry<E>] {
+        match &*self.snapshot.load() {
+            Some(snapshot) if !snapshot.statics_live => &[],
+            _ => self.static_slice(),
+        }
+    }
+
+    /// Installs the static slice (once, while the static index is built).
+    pub(crate) fn set_statics(&self, entries: Vec<Entry<E>>) {
+        // The index is built once; a second call cannot happen, and would change nothing.
+        let _ = self.statics.set(entries.into_boxed_slice());
+    }
+
+    /// A copy of the runtime listeners, to edit and publish.
+    pub(crate) fn draft(&self) -> Draft<E> {
+        self.snapshot.load().as_ref().map_or_else(
+            || Draft {
+                entries: Vec::new(),
+                static_at: 0,
+                statics_live: true,
+            },
+            |s| Draft {
+                entries: s.entries.to_vec(),
+                static_at: s.static_at,
+                statics_live: s.statics_live,
+            },
+        )
+    }
+
+    /// Every listener at this level, in firing order (for copies and lookups, not for fires).
     pub(crate) fn entries(&self) -> Vec<Entry<E>> {
-        self.snapshot
-            .load()
-            .as_ref()
-            .map(|s| s.entries.to_vec())
-            .unwrap_or_default()
+        let draft = self.draft();
+        let statics = if draft.statics_live {
+            self.static_slice()
+        } else {
+            &[]
+        };
+        let (front, back) = draft
+            .entries
+            .split_at(draft.static_at.min(draft.entries.len()));
+        front.iter().chain(statics).chain(back).cloned().collect()
+    }
+
+    /// Whether `id` is one of the live static listeners.
+    pub(crate) fn has_static(&self, id: u64) -> bool {
+        self.statics().iter().any(|e| e.id == id)
+    }
+
+    /// Folds the static slice into the runtime listeners, for good (a static listener is being
+    /// removed): returns the draft holding every listener in order.
+    pub(crate) fn fold_statics(&self) -> Draft<E> {
+        Draft {
+            entries: self.entries(),
+            static_at: 0,
+            statics_live: false,
+        }
     }
 
     /// Publishes a new list (called with the registry lock held) and returns the one it
     /// replaces, which the caller must drop only after releasing the lock: dropping it may
     /// drop a listener's captured state, and with it a target whose storage takes the lock.
     #[must_use = "drop the retired snapshot after releasing the registry lock"]
-    pub(crate) fn publish(&self, entries: Vec<Entry<E>>) -> Retired {
-        let snapshot = (!entries.is_empty()).then(|| {
+    pub(crate) fn publish(&self, draft: Draft<E>) -> Retired {
+        // A folded slot keeps a snapshot, even an empty one: no snapshot means "statics live".
+        let keep = !draft.entries.is_empty() || !draft.statics_live;
+        let snapshot = keep.then(|| {
             Arc::new(Snapshot {
-                entries: entries.into_boxed_slice(),
+                static_at: draft.static_at.min(draft.entries.len()),
+                entries: draft.entries.into_boxed_slice(),
+                statics_live: draft.statics_live,
             })
         });
         Retired {
@@ -122,6 +207,9 @@ impl<E: Event> Slot<E> {
         let mut state = 0;
         if self.snapshot.load().is_some() {
             state |= CLASS;
+        }
+        if !self.statics().is_empty() {
+            state |= STATIC;
         }
         if self.instance_registrations.load(Ordering::Relaxed) > 0 {
             state |= INSTANCE;
@@ -150,10 +238,7 @@ impl<E: Event> std::fmt::Debug for Slot<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Slot")
             .field("event", &E::INFO.name)
-            .field(
-                "listeners",
-                &self.load().as_ref().map_or(0, |s| s.entries.len()),
-            )
+            .field("listeners", &self.entries().len())
             .finish()
     }
 }

@@ -9,6 +9,7 @@ use tests::Recorder;
 
 static CALLS: Recorder = Recorder::new();
 static STACKED: Recorder = Recorder::new();
+static REMOVED: Recorder = Recorder::new();
 
 /// The events of this file's targets.
 #[hooks::events]
@@ -19,7 +20,7 @@ pub trait StaticEvents {
     fn ev2(x: u32);
 }
 
-tests::targets!(StaticEvents: Ordered, Stacked, Audited, Unlistened);
+tests::targets!(StaticEvents: Ordered, Stacked, Audited, Unlistened, Removable);
 
 // Declared in an order unlike the documented one, across modules.
 mod zeta {
@@ -169,13 +170,14 @@ fn audit_lists_static_listeners_with_their_source_location() {
         )
     );
 
-    // Every `#[listens_for]` of this binary is listed (the stacked fn twice), in the
+    // Every `#[listens_for]` of this binary is listed (the stacked fn twice, and the three
+    // `Removable` ones, listed even after they are removed: the audit is of what was linked), in the
     // documented order.
     let mut ours: Vec<(&str, &str, &str)> = all
         .iter()
         .map(|l| (l.module_path, l.listener, l.event))
         .collect();
-    assert_eq!(ours.len(), 10);
+    assert_eq!(ours.len(), 13);
     let listed = ours.clone();
     ours.sort_unstable();
     assert_eq!(listed, ours);
@@ -187,6 +189,9 @@ fn audit_lists_static_listeners_with_their_source_location() {
             ("core_static", "b_root", "ev"),
             ("core_static", "both", "ev"),
             ("core_static", "both", "ev2"),
+            ("core_static", "removable_a", "ev"),
+            ("core_static", "removable_b", "ev"),
+            ("core_static", "removable_c", "ev"),
             ("core_static::alpha", "y_insert", "ev"),
             ("core_static::alpha", "z_alpha", "ev"),
             ("core_static::alpha::inner", "a_inner", "ev"),
@@ -194,4 +199,79 @@ fn audit_lists_static_listeners_with_their_source_location() {
             ("core_static::zeta", "first_zeta", "ev"),
         ]
     );
+}
+
+#[hooks::listens_for(Removable, "ev")]
+fn removable_a(x: u32) {
+    REMOVED.push(format!("static a {x}"));
+}
+
+#[hooks::listens_for(Removable, "ev")]
+fn removable_b(x: u32) {
+    REMOVED.push(format!("static b {x}"));
+}
+
+#[hooks::listens_for(Removable, "ev")]
+fn removable_c(x: u32) {
+    REMOVED.push(format!("static c {x}"));
+}
+
+/// Removing a `#[listens_for]` listener at runtime keeps every other listener in its place:
+/// the runtime `insert` one first, the remaining static ones, then the appended ones — before
+/// and after the static listeners are folded into the runtime list.
+#[test]
+fn a_static_listener_removed_at_runtime_leaves_the_order_intact() {
+    let class = Class::<Removable>::new();
+    let t = Removable::default();
+    let _ = static_events::ev
+        .listen_with(class, Modifiers::INSERT, |x| {
+            REMOVED.push(format!("inserted {x}"));
+        })
+        .unwrap();
+    let _ = static_events::ev
+        .listen(class, |x| REMOVED.push(format!("appended {x}")))
+        .unwrap();
+    t.dispatch().ev(1);
+    assert_eq!(
+        REMOVED.take(),
+        [
+            "inserted 1",
+            "static a 1",
+            "static b 1",
+            "static c 1",
+            "appended 1"
+        ]
+    );
+
+    assert!(static_events::ev.contains(class, removable_b));
+    static_events::ev.remove(class, removable_b).unwrap();
+    assert!(!static_events::ev.contains(class, removable_b));
+    t.dispatch().ev(2);
+    assert_eq!(
+        REMOVED.take(),
+        ["inserted 2", "static a 2", "static c 2", "appended 2"]
+    );
+
+    let _ = static_events::ev
+        .listen_with(class, Modifiers::INSERT, |x| {
+            REMOVED.push(format!("inserted later {x}"));
+        })
+        .unwrap();
+    let _ = static_events::ev
+        .listen(class, |x| REMOVED.push(format!("appended later {x}")))
+        .unwrap();
+    static_events::ev.remove(class, removable_a).unwrap();
+    static_events::ev.remove(class, removable_c).unwrap();
+    t.dispatch().ev(3);
+    assert_eq!(
+        REMOVED.take(),
+        [
+            "inserted later 3",
+            "inserted 3",
+            "appended 3",
+            "appended later 3"
+        ]
+    );
+    removable_b(4); // still an ordinary fn
+    assert_eq!(REMOVED.take(), ["static b 4"]);
 }

@@ -347,6 +347,7 @@ fn expand_module(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
             pub struct Dispatcher<'a>(::hooks::__private::Dispatch<'a, dyn super::#ident>);
 
             impl<'a> ::core::convert::From<::hooks::__private::Dispatch<'a, dyn super::#ident>> for Dispatcher<'a> {
+                #[inline]
                 fn from(dispatch: ::hooks::__private::Dispatch<'a, dyn super::#ident>) -> Self {
                     Self(dispatch)
                 }
@@ -354,6 +355,7 @@ fn expand_module(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
 
             impl<'a> Dispatcher<'a> {
                 /// The untyped dispatch, for `has_listeners` and custom walks.
+                #[inline]
                 pub fn raw(&self) -> ::hooks::__private::Dispatch<'a, dyn super::#ident> {
                     self.0
                 }
@@ -929,6 +931,7 @@ fn expand_fire(s: &Shape<'_>) -> TokenStream {
     quote! {
         #[doc = #doc]
         #deprecated_allow
+        #[inline]
         pub fn #name(&self, #(#params),*) #ret {
             #(#arg_checks)*
             #body

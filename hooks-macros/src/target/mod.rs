@@ -126,6 +126,7 @@ fn family_impls(ident: &syn::Ident, specs: &[FamilySpec]) -> (Vec<TokenStream>, 
                 docs.push(format!("- [`{family_text}`]"));
                 let join = join.as_ref().map(|expr| {
                     quote! {
+                        #[inline]
                         fn join(&self) -> ::core::option::Option<&dyn #h::Join<#family>> {
                             #h::IntoJoin::into_join(#expr)
                         }
@@ -134,10 +135,12 @@ fn family_impls(ident: &syn::Ident, specs: &[FamilySpec]) -> (Vec<TokenStream>, 
                 impls.push(quote! {
                     #[allow(clippy::declare_interior_mutable_const)]
                     impl #h::HasEvents<#family> for #ident {
+                        #[inline]
                         fn class_slots() -> &'static <#family as #h::Family>::Slots {
                             static SLOTS: <#family as #h::Family>::Slots = <#family as #h::Family>::SLOTS;
                             &SLOTS
                         }
+                        #[inline]
                         fn events(&self) -> &#h::Events<#family> {
                             &self.#events
                         }
@@ -145,6 +148,7 @@ fn family_impls(ident: &syn::Ident, specs: &[FamilySpec]) -> (Vec<TokenStream>, 
                     }
                     impl #h::Accepts<#family> for #ident {
                         type Resolved = Self;
+                        #[inline]
                         fn resolve(&self) -> impl ::core::ops::Deref<Target = Self> + '_ {
                             self
                         }
@@ -157,6 +161,7 @@ fn family_impls(ident: &syn::Ident, specs: &[FamilySpec]) -> (Vec<TokenStream>, 
                 impls.push(quote! {
                     impl #h::Accepts<#family> for #ident {
                         type Resolved = #ty;
+                        #[inline]
                         fn resolve(&self) -> impl ::core::ops::Deref<Target = #ty> + '_ {
                             #expr
                         }
