@@ -144,7 +144,9 @@ fn has_live<E: Event>(slot: &Slot<E>) -> bool {
     match guard.as_ref() {
         None => live(slot.static_slice()),
         Some(snapshot) => {
-            live(&snapshot.entries) || (snapshot.statics_live && live(slot.static_slice()))
+            let chunks = snapshot.front.iter().chain(snapshot.back.iter());
+            chunks.into_iter().any(|c| live(c))
+                || (snapshot.statics_live && live(slot.static_slice()))
         }
     }
 }
@@ -160,12 +162,16 @@ where
     let Some(snapshot) = guard.as_ref() else {
         return run_entries(slot.static_slice(), f);
     };
-    let (front, back) = snapshot.entries.split_at(snapshot.static_at);
-    run_entries(front, f)?;
+    for chunk in &snapshot.front {
+        run_entries(chunk, f)?;
+    }
     if snapshot.statics_live {
         run_entries(slot.static_slice(), f)?;
     }
-    run_entries(back, f)
+    for chunk in &snapshot.back {
+        run_entries(chunk, f)?;
+    }
+    ControlFlow::Continue(())
 }
 
 #[inline]

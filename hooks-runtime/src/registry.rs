@@ -119,22 +119,16 @@ fn take_out<E: Event>(slot: &Slot<E>, id: u64) -> Retired {
     } else {
         slot.draft()
     };
-    if let Some(i) = draft.entries.iter().position(|e| e.id == id) {
-        draft.entries.remove(i);
-        if i < draft.static_at {
-            draft.static_at -= 1;
-        }
-    }
+    draft.remove(id);
     slot.publish(draft)
 }
 
 fn put_in<E: Event>(slot: &Slot<E>, entry: Entry<E>, insert: bool) -> Retired {
     let mut draft = slot.draft();
     if insert {
-        draft.entries.insert(0, entry);
-        draft.static_at += 1;
+        draft.push_front(entry);
     } else {
-        draft.entries.push(entry);
+        draft.push_back(entry);
     }
     slot.publish(draft)
 }

@@ -4,9 +4,13 @@
 //! A class slot has two parts. The listeners `#[listens_for]` registered are a slice built once,
 //! when the static index is built, and read with one acquire load (no read-modify-write, which is
 //! what makes a fire of static listeners cheap). Listeners added at runtime live in an immutable
-//! snapshot that `listen`/`remove` replace atomically (`arc-swap`); the static slice is spliced
-//! into it at a recorded position, so that runtime `insert` listeners run before the static ones
-//! and appended ones after. Removing a static listener folds the slice into the snapshot for good.
+//! snapshot that `listen`/`remove` replace atomically (`arc-swap`): its `front` holds the
+//! runtime `insert` listeners, which run before the static slice, and its `back` the appended
+//! ones, which run after. Removing a static listener folds the slice into `back` for good.
+//!
+//! Both lists are chunks of at most [`CHUNK`] entries behind `Arc`s, so that a new snapshot
+//! shares every chunk but the one it changes: a `listen` or `remove` costs one reference count
+//! per chunk and a copy of one chunk, not one per listener present.
 
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -41,21 +45,85 @@ pub(crate) struct Retired {
     _snapshot: Option<Arc<dyn Send + Sync>>,
 }
 
-/// The runtime listeners of a slot, and where the static slice runs among them: at
-/// `static_at`, unless it was folded in (then `statics_live` is false, for good). Keeping that
-/// flag in the snapshot makes a fold atomic for a concurrent fire. A slot with no snapshot has
-/// its static slice live.
+/// The most entries a chunk holds.
+pub(crate) const CHUNK: usize = 32;
+
+/// A run of entries, shared between snapshots.
+pub(crate) type Chunk<E> = Arc<[Entry<E>]>;
+
+/// The runtime listeners of a slot: `front` runs before the static slice, `back` after it. The
+/// static slice runs unless it was folded into `back` (then `statics_live` is false, for good).
+/// Keeping that flag in the snapshot makes a fold atomic for a concurrent fire. A slot with no
+/// snapshot has its static slice live. No chunk is empty.
 pub(crate) struct Snapshot<E: Event> {
-    pub(crate) entries: Box<[Entry<E>]>,
-    pub(crate) static_at: usize,
+    pub(crate) front: Box<[Chunk<E>]>,
+    pub(crate) back: Box<[Chunk<E>]>,
     pub(crate) statics_live: bool,
 }
 
 /// The runtime listeners being edited (under the registry lock).
 pub(crate) struct Draft<E: Event> {
-    pub(crate) entries: Vec<Entry<E>>,
-    pub(crate) static_at: usize,
-    pub(crate) statics_live: bool,
+    front: Vec<Chunk<E>>,
+    back: Vec<Chunk<E>>,
+    statics_live: bool,
+}
+
+impl<E: Event> Draft<E> {
+    fn is_empty(&self) -> bool {
+        self.front.is_empty() && self.back.is_empty()
+    }
+
+    /// Adds `entry` after every other runtime listener.
+    pub(crate) fn push_back(&mut self, entry: Entry<E>) {
+        match self.back.last_mut() {
+            Some(last) if last.len() < CHUNK => {
+                let mut grown = Vec::with_capacity(last.len() + 1);
+                grown.extend_from_slice(last);
+                grown.push(entry);
+                *last = grown.into();
+            }
+            _ => self.back.push(Arc::from([entry])),
+        }
+    }
+
+    /// Adds `entry` before every other listener of the slot.
+    pub(crate) fn push_front(&mut self, entry: Entry<E>) {
+        match self.front.first_mut() {
+            Some(first) if first.len() < CHUNK => {
+                let mut grown = Vec::with_capacity(first.len() + 1);
+                grown.push(entry);
+                grown.extend_from_slice(first);
+                *first = grown.into();
+            }
+            _ => self.front.insert(0, Arc::from([entry])),
+        }
+    }
+
+    /// Takes out the entry `id`, copying only the chunk that held it.
+    pub(crate) fn remove(&mut self, id: u64) {
+        for list in [&mut self.front, &mut self.back] {
+            let Some(at) = list.iter().position(|c| c.iter().any(|e| e.id == id)) else {
+                continue;
+            };
+            let rest: Vec<Entry<E>> = list[at].iter().filter(|e| e.id != id).cloned().collect();
+            if rest.is_empty() {
+                list.remove(at);
+            } else {
+                list[at] = rest.into();
+            }
+            return;
+        }
+    }
+}
+
+/// `entries` cut into chunks.
+fn chunked<E: Event>(entries: Vec<Entry<E>>) -> Vec<Chunk<E>> {
+    let mut chunks = Vec::with_capacity(entries.len().div_ceil(CHUNK));
+    let mut entries = entries.into_iter().peekable();
+    while entries.peek().is_some() {
+        chunks.push(entries.by_ref().take(CHUNK).collect());
+    }
+    chunks
 }
 
 pub(crate) struct Entry<E: Event> {
@@ -135,17 +203,17 @@ impl<E: Event> Slot<E> {
         let _ = self.statics.set(entries.into_boxed_slice());
     }
 
-    /// A copy of the runtime listeners, to edit and publish.
+    /// The runtime listeners, to edit and publish (the chunks are shared, not copied).
     pub(crate) fn draft(&self) -> Draft<E> {
         self.snapshot.load().as_ref().map_or_else(
             || Draft {
-                entries: Vec::new(),
-                static_at: 0,
+                front: Vec::new(),
+                back: Vec::new(),
                 statics_live: true,
             },
             |s| Draft {
-                entries: s.entries.to_vec(),
-                static_at: s.static_at,
+                front: s.front.to_vec(),
+                back: s.back.to_vec(),
                 statics_live: s.statics_live,
             },
         )
@@ -159,10 +227,9 @@ impl<E: Event> Slot<E> {
         } else {
             &[]
         };
-        let (front, back) = draft
-            .entries
-            .split_at(draft.static_at.min(draft.entries.len()));
-        front.iter().chain(statics).chain(back).cloned().collect()
+        let front = draft.front.iter().flat_map(|c| c.iter());
+        let back = draft.back.iter().flat_map(|c| c.iter());
+        front.chain(statics).chain(back).cloned().collect()
     }
 
     /// Whether `id` is one of the live static listeners.
@@ -174,8 +241,8 @@ impl<E: Event> Slot<E> {
     /// removed): returns the draft holding every listener in order.
     pub(crate) fn fold_statics(&self) -> Draft<E> {
         Draft {
-            entries: self.entries(),
-            static_at: 0,
+            front: Vec::new(),
+            back: chunked(self.entries()),
             statics_live: false,
         }
     }
@@ -186,11 +253,11 @@ impl<E: Event> Slot<E> {
     #[must_use = "drop the retired snapshot after releasing the registry lock"]
     pub(crate) fn publish(&self, draft: Draft<E>) -> Retired {
         // A folded slot keeps a snapshot, even an empty one: no snapshot means "statics live".
-        let keep = !draft.entries.is_empty() || !draft.statics_live;
+        let keep = !draft.is_empty() || !draft.statics_live;
         let snapshot = keep.then(|| {
             Arc::new(Snapshot {
-                static_at: draft.static_at.min(draft.entries.len()),
-                entries: draft.entries.into_boxed_slice(),
+                front: draft.front.into_boxed_slice(),
+                back: draft.back.into_boxed_slice(),
                 statics_live: draft.statics_live,
             })
         });

@@ -339,17 +339,19 @@ impl Connection {
             is_ddl,
             options: options.clone(),
         };
-        let (sql, parameters) = fire::before_cursor_execute(
-            self,
-            &cursor,
-            context.statement.clone(),
-            context.parameters.clone(),
-            Some(&context),
-            executemany,
-        );
-        context.executemany = parameters.is_many();
-        context.statement = sql;
-        context.parameters = parameters;
+        if fire::has_before_cursor_execute(self) {
+            let (sql, parameters) = fire::before_cursor_execute(
+                self,
+                &cursor,
+                context.statement.clone(),
+                context.parameters.clone(),
+                Some(&context),
+                executemany,
+            );
+            context.executemany = parameters.is_many();
+            context.statement = sql;
+            context.parameters = parameters;
+        }
         self.run_cursor(&cursor, &context)
     }
 

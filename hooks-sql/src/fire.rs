@@ -185,6 +185,14 @@ pub(crate) fn before_cursor_execute(
     )
 }
 
+/// Whether `before_cursor_execute` has a listener for `conn`: its listeners take the statement
+/// and parameters by value, which the caller clones only then.
+pub(crate) fn has_before_cursor_execute(conn: &Connection) -> bool {
+    conn_dispatch(conn)
+        .raw()
+        .has_listeners::<crate::events::connection_events::before_cursor_execute>()
+}
+
 /// `ConnectionEvents::after_cursor_execute`: after the DBAPI execution
 /// succeeded.
 pub(crate) fn after_cursor_execute(

@@ -129,7 +129,10 @@ fn do_execute_events_take_over_execution_and_sqlite_never_sees_it() {
     );
 }
 
-#[allow(clippy::unnecessary_wraps, reason = "the event dictates the listener's signature")]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "the event dictates the listener's signature"
+)]
 fn named(
     _: &hooks_sql::Cursor,
     _: &str,

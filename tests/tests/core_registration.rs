@@ -15,7 +15,7 @@ pub trait RegEvents {
     fn event_two(x: u32);
 }
 
-tests::targets!(RegEvents: ClassOnly, InstOnly, ClassInst, Order, InsertCls, InsertInst, Counted);
+tests::targets!(RegEvents: ClassOnly, InstOnly, ClassInst, Order, InsertCls, InsertInst, Counted, Many);
 
 #[test]
 fn class_level_listener_fires_for_every_instance_of_that_event_only() {
@@ -171,4 +171,51 @@ fn every_fire_calls_every_listener_with_the_fired_arguments() {
         t.dispatch().event_one(i, i * 10);
     }
     assert_eq!(CALLS.take(), ["0+0", "1+10", "2+20"]);
+}
+
+/// Many listeners at one level (runtime lists are stored in chunks of 32): order holds across
+/// chunk boundaries for appended and inserted listeners, and removals anywhere keep the rest in
+/// place.
+#[test]
+fn order_holds_across_many_listeners_inserts_and_removals() {
+    use std::sync::{Arc, Mutex};
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let record = |label: String| {
+        let calls = Arc::clone(&calls);
+        move |x: u32| calls.lock().unwrap().push(format!("{label} {x}"))
+    };
+    let class = Class::<Many>::new();
+    let mut handles = Vec::new();
+    for i in 0..100 {
+        handles.push(
+            reg_events::event_two
+                .listen(class, record(format!("a{i}")))
+                .unwrap(),
+        );
+    }
+    for i in 0..40 {
+        handles.push(
+            reg_events::event_two
+                .listen_with(class, Modifiers::INSERT, record(format!("i{i}")))
+                .unwrap(),
+        );
+    }
+    // Remove every third listener, from both lists.
+    let removed: Vec<usize> = (0..handles.len()).step_by(3).collect();
+    for &k in &removed {
+        handles[k].remove().unwrap();
+    }
+    let t = Many::default();
+    t.dispatch().event_two(1);
+    let expected: Vec<String> = (0..40)
+        .rev()
+        .filter(|i| !removed.contains(&(100 + i)))
+        .map(|i| format!("i{i} 1"))
+        .chain(
+            (0..100)
+                .filter(|i| !removed.contains(i))
+                .map(|i| format!("a{i} 1")),
+        )
+        .collect();
+    assert_eq!(*calls.lock().unwrap(), expected);
 }
