@@ -1,1 +1,10 @@
-//! Benchmarks of `hooks` (see BENCHMARKS.md).
+//! Benchmarks of `hooks` against the physical floor and peer designs (see BENCHMARKS.md and
+//! `cargo run --release -p hooks-bench -- --help`).
+
+pub mod analysis;
+pub mod cases;
+pub mod generate;
+pub mod harness;
+pub mod host;
+pub mod model;
+pub mod report;
