@@ -94,6 +94,18 @@ pub fn fire_cases() -> Vec<Case> {
         }
         cases.push(fire_case(format!("fire/joined/{n}"), Child::new(parent)));
     }
+    let idle = S0::default();
+    cases.push(Case::new("fire/idle/static", move |iters| {
+        time(iters, || {
+            HasEvents::<dyn BenchEvents>::dispatch(black_box(&idle)).idle(black_box(7));
+        })
+    }));
+    let idle_joined = Child::new(Arc::new(Parent::default()));
+    cases.push(Case::new("fire/idle/joined", move |iters| {
+        time(iters, || {
+            HasEvents::<dyn BenchEvents>::dispatch(black_box(&idle_joined)).idle(black_box(7));
+        })
+    }));
     let chain = Chain10::default();
     cases.push(Case::new("fire/retval-chain/10", move |iters| {
         time(iters, || {

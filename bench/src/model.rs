@@ -14,6 +14,10 @@ pub trait BenchEvents {
     /// A `retval` event: each listener may replace the value.
     #[event(retval)]
     fn chain(#[retval] x: &u64) -> u64;
+
+    /// An event nothing listens to, on any target: what a host pays for the events of its
+    /// catalog no application uses.
+    fn idle(x: u64);
 }
 
 macro_rules! targets {

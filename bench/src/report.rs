@@ -192,6 +192,21 @@ impl Report {
                 Unit::Ns,
             ));
         }
+        for (target, case) in [
+            ("static", "fire/idle/static"),
+            ("joined", "fire/idle/joined"),
+        ] {
+            goals.push(Self::at_most(
+                "fire0",
+                format!(
+                    "fire, an event nothing listens to anywhere, {target} target (vs `tracing` \
+                     disabled callsite)"
+                ),
+                self.m(case),
+                tracing,
+                Unit::Ns,
+            ));
+        }
         let call = self.m("floor/call");
         for (kind, _) in KINDS {
             goals.push(Self::at_most(
@@ -483,9 +498,14 @@ impl Report {
         }
         let _ = writeln!(
             s,
-            "\nOther fires: a `retval` chain of 10 static listeners: {} ns ({} the 10-pointer \
-             loop); one static `named` listener: {} ns ({} the plain static listener). \
-             Baselines: one indirect call {} ns; `tracing::debug!` with no subscriber {} ns.\n",
+            "\nOther fires: an event nothing listens to anywhere: {} ns on a plain target, {} ns \
+             on a joined one (the `0` row above is a target without listeners of an event that \
+             other targets listen to); a `retval` chain of 10 static listeners: {} ns ({} the \
+             10-pointer loop); one static `named` listener: {} ns ({} the plain static \
+             listener). Baselines: one indirect call {} ns; `tracing::debug!` with no subscriber \
+             {} ns.\n",
+            ns(self.m("fire/idle/static")),
+            ns(self.m("fire/idle/joined")),
             ns(self.m("fire/retval-chain/10")),
             ratio(self.m("fire/retval-chain/10") / self.m("floor/loop/10")),
             ns(self.m("fire/named/1")),

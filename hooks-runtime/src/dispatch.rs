@@ -50,6 +50,9 @@ impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
         E: Event<Family = F>,
         G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
     {
+        if !interested::<E>() {
+            return ControlFlow::Continue(());
+        }
         let slot = E::slot(self.class);
         let state = slot.state();
         if state != 0 {
@@ -88,6 +91,9 @@ impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
     #[must_use]
     pub fn has_listeners<E: Event<Family = F>>(&self) -> bool {
         // Not through `each`: that claims `once` listeners, and asking must not spend them.
+        if !interested::<E>() {
+            return false;
+        }
         let slot = E::slot(self.class);
         let mut state = slot.state();
         if state & UNINIT != 0 {
@@ -122,6 +128,16 @@ impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
             return None;
         }
         state.run(mode, run, failed)
+    }
+}
+
+/// Whether anything, on any target, listens to `E`: one relaxed load (after the first fire).
+#[inline]
+fn interested<E: Event>() -> bool {
+    match E::registrations().load(std::sync::atomic::Ordering::Relaxed) {
+        0 => false,
+        crate::UNKNOWN_REGISTRATIONS => crate::registry::reconcile_count::<E>() != 0,
+        _ => true,
     }
 }
 

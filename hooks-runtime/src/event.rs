@@ -7,6 +7,9 @@ use crate::dispatch::Dispatch;
 use crate::exec_once::ExecOnce;
 use crate::slot::Slot;
 
+/// The initial value of [`Event::registrations`]: not yet reconciled with the static index.
+pub const UNKNOWN_REGISTRATIONS: usize = usize::MAX;
+
 /// How an event combines its listeners' results.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Contract {
@@ -177,6 +180,10 @@ pub trait Event: 'static + Copy + Send + Sync + Sized {
     const INFO: &'static EventInfo;
     /// The event's slot among the family's slots.
     fn slot(slots: &<Self::Family as Family>::Slots) -> &Slot<Self>;
+    /// How many registrations of this event exist, on any target ([`UNKNOWN_REGISTRATIONS`]
+    /// until the static index was consulted). A fire reads it first: when nothing listens to
+    /// the event anywhere, that one relaxed load is the whole cost, however deep the joins.
+    fn registrations() -> &'static std::sync::atomic::AtomicUsize;
     /// The event's exec-once state, for exec-once events.
     fn exec_once(states: &<Self::Family as Family>::ExecOnceStates) -> Option<&ExecOnce>;
     /// Normalises a plain listener known at compile time (called directly, not through a pointer).

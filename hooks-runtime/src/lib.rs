@@ -28,6 +28,7 @@ pub use dynamic::{
 pub use error::Error;
 pub use event::{
     ArgInfo, Contract, Event, EventInfo, EventVisitor, ExecOnceMode, Family, FamilyInfo, Halt,
+    UNKNOWN_REGISTRATIONS,
 };
 pub use exec_once::ExecOnce;
 pub use instance::Events;

@@ -148,5 +148,5 @@ pub use crate::dynamic::FamilyAccess;
 pub use crate::{
     Accepts, ArgInfo, Contract, Dispatch, DynListener, Error, Event, EventInfo, EventVisitor,
     Events, ExecOnce, ExecOnceMode, Family, FamilyInfo, Halt, HasEvents, Join, ListenTarget,
-    ListenerHandle, Modifiers, Slot, Target, contains, remove,
+    ListenerHandle, Modifiers, Slot, Target, UNKNOWN_REGISTRATIONS, contains, remove,
 };

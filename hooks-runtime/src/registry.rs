@@ -3,7 +3,7 @@
 
 use std::any::TypeId;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError, Weak};
 
 use crate::instance::InstanceSlots;
@@ -134,6 +134,8 @@ fn put_in<E: Event>(slot: &Slot<E>, entry: Entry<E>, insert: bool) -> Retired {
 }
 
 struct Registration {
+    /// The event's count of registrations ([`Event::registrations`]).
+    count: &'static AtomicUsize,
     listener: Option<TypeId>,
     keys: Vec<Key>,
     locations: Vec<Box<dyn Location>>,
@@ -204,6 +206,34 @@ pub(crate) fn reconcile<E: Event>(slot: &Slot<E>) -> u8 {
     let _registry = lock();
     slot.settle();
     slot.state()
+}
+
+/// One more registration of an event (under the registry lock).
+fn count_up(count: &AtomicUsize) {
+    let now = match count.load(Ordering::Relaxed) {
+        crate::UNKNOWN_REGISTRATIONS => 1,
+        n => n + 1,
+    };
+    count.store(now, Ordering::Release);
+}
+
+/// One registration of an event fewer (under the registry lock).
+fn count_down(count: &AtomicUsize) {
+    let now = count.load(Ordering::Relaxed).saturating_sub(1);
+    count.store(now, Ordering::Release);
+}
+
+/// Brings an event's count of registrations up to date with the static index, the first time
+/// the event fires; returns it.
+#[cold]
+#[inline(never)]
+pub(crate) fn reconcile_count<E: Event>() -> usize {
+    let _registry = lock();
+    let count = E::registrations();
+    if count.load(Ordering::Relaxed) == crate::UNKNOWN_REGISTRATIONS {
+        count.store(0, Ordering::Release);
+    }
+    count.load(Ordering::Relaxed)
 }
 
 /// Hands a static listener's installer access to the registry while the index is built; the
@@ -378,9 +408,12 @@ impl Registry {
         if once.is_some() {
             self.once.push(id);
         }
+        let count = E::registrations();
+        count_up(count);
         self.registrations.insert(
             id,
             Registration {
+                count,
                 listener,
                 keys: key.into_iter().collect(),
                 locations: vec![location],
@@ -437,6 +470,7 @@ impl Registry {
             return false;
         };
         let spent = registration.is_spent();
+        count_down(registration.count);
         for location in &registration.locations {
             let retired = location.remove(id);
             self.trash.push(retired);

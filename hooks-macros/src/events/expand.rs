@@ -686,6 +686,13 @@ fn expand_event_impl(s: &Shape<'_>) -> TokenStream {
                 &slots.#name
             }
 
+            #[inline]
+            fn registrations() -> &'static ::core::sync::atomic::AtomicUsize {
+                static REGISTRATIONS: ::core::sync::atomic::AtomicUsize =
+                    ::core::sync::atomic::AtomicUsize::new(#h::UNKNOWN_REGISTRATIONS);
+                &REGISTRATIONS
+            }
+
             fn exec_once(states: &ExecOnceStates) -> ::core::option::Option<&#h::ExecOnce> {
                 #exec_once
             }
