@@ -2,8 +2,8 @@
 //! `once` and exec-once stay consistent and the next fire works.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Once};
 
 use hooks::{Class, HasEvents, Modifiers};
 use tests::Recorder;
@@ -25,25 +25,6 @@ pub trait PanicEvents {
 }
 
 tests::targets!(PanicEvents: Plain, ClassLevel, OnceT, ExecT, ExecRetryT, DropPanics, Fallible);
-
-/// Silences the default hook's report of the panics these tests provoke on purpose.
-fn quiet() {
-    static SET: Once = Once::new();
-    SET.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let payload = info.payload();
-            let message = payload
-                .downcast_ref::<&str>()
-                .copied()
-                .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
-            let expected = message.is_some_and(|m| m.starts_with("boom"));
-            if !expected {
-                default(info);
-            }
-        }));
-    });
-}
 
 fn fire_hit<T: HasEvents<dyn PanicEvents>>(t: &T, n: u32) -> bool {
     catch_unwind(AssertUnwindSafe(|| {
@@ -82,7 +63,7 @@ fn panicking_listener_unwinds_then_next_fire_works<T>(
 ) where
     T: HasEvents<dyn PanicEvents>,
 {
-    quiet();
+    tests::silence_expected_panics();
     let armed = Arc::new(AtomicBool::new(true));
     let handles = install(on, calls, &armed);
     assert!(!fire_hit(target, 1), "the panic reaches the caller");
@@ -123,7 +104,7 @@ fn panicking_class_listener_unwinds_to_the_caller() {
 
 #[test]
 fn panicking_once_listener_counts_as_fired() {
-    quiet();
+    tests::silence_expected_panics();
     let t = OnceT::default();
     let calls = Arc::new(AtomicU32::new(0));
     let c = Arc::clone(&calls);
@@ -145,7 +126,7 @@ fn panicking_once_listener_counts_as_fired() {
 
 #[test]
 fn panicking_exec_once_run_counts_as_done() {
-    quiet();
+    tests::silence_expected_panics();
     let t = ExecT::default();
     let runs = Arc::new(AtomicU32::new(0));
     let r = Arc::clone(&runs);
@@ -162,7 +143,7 @@ fn panicking_exec_once_run_counts_as_done() {
 
 #[test]
 fn panicking_exec_once_unless_error_run_is_retried() {
-    quiet();
+    tests::silence_expected_panics();
     let t = ExecRetryT::default();
     let runs = Arc::new(AtomicU32::new(0));
     let r = Arc::clone(&runs);
@@ -182,7 +163,7 @@ fn panicking_exec_once_unless_error_run_is_retried() {
 
 #[test]
 fn panicking_listener_of_a_fallible_event_unwinds_rather_than_returning_err() {
-    quiet();
+    tests::silence_expected_panics();
     let t = Fallible::default();
     let armed = Arc::new(AtomicBool::new(true));
     let a = Arc::clone(&armed);
@@ -214,7 +195,7 @@ fn panic_while_dropping_a_removed_listeners_state_leaves_the_registry_consistent
         }
     }
     static CALLS: Recorder = Recorder::new();
-    quiet();
+    tests::silence_expected_panics();
     let t = DropPanics::default();
     let state = PanicOnDrop;
     let h = panic_events::hit

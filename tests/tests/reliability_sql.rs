@@ -4,26 +4,9 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex};
 
 use hooks_sql::{Engine, EngineOptions, connection_events, create_engine_with, pool_events};
-
-fn quiet() {
-    static SET: Once = Once::new();
-    SET.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let payload = info.payload();
-            let message = payload
-                .downcast_ref::<&str>()
-                .copied()
-                .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
-            if !message.is_some_and(|m| m.starts_with("boom")) {
-                default(info);
-            }
-        }));
-    });
-}
 
 fn file_engine(tag: &str, options: &EngineOptions) -> Engine {
     let dir = std::env::temp_dir().join(format!("hooks-reliability-{tag}-{}", std::process::id()));
@@ -43,7 +26,7 @@ fn count(engine: &Engine) -> i64 {
 
 #[test]
 fn panicking_listener_inside_a_transaction_leaves_no_partial_write() {
-    quiet();
+    tests::silence_expected_panics();
     let engine = file_engine("tx-panic", &EngineOptions::new());
     {
         let conn = engine.connect().unwrap();
@@ -85,7 +68,7 @@ fn panicking_listener_inside_a_transaction_leaves_no_partial_write() {
 /// A pool of one whose checkout listener panics once: returns the DBAPI connection id the
 /// panicking checkout saw, and the id and checkout count of the next, successful checkout.
 fn checkout_after_a_panicking_checkout(tag: &str) -> (u64, u64, u64) {
-    quiet();
+    tests::silence_expected_panics();
     let engine = file_engine(tag, &EngineOptions::new().pool_size(1).max_overflow(0));
     let armed = Arc::new(AtomicBool::new(true));
     let failed_on: Arc<Mutex<Option<u64>>> = Arc::default();
