@@ -55,17 +55,49 @@ impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
         }
         let slot = E::slot(self.class);
         let state = slot.state();
-        if state != 0 {
-            self.each_here::<E, G>(slot, state, f)?;
-        }
         match self.parent {
-            None => ControlFlow::Continue(()),
-            Some(parent) => each_joined::<F, E, G>(parent, f),
+            None => {
+                if state != 0 {
+                    self.each_here::<E, G>(slot, state, true, f)?;
+                }
+                ControlFlow::Continue(())
+            }
+            Some(parent) => self.each_then_joined::<E, G>(slot, state, parent, f),
         }
     }
 
+    /// This level, then the parent's, out of line: `each` stays inlinable (it is not recursive
+    /// itself). The class level runs here only if no level further up the chain has the same
+    /// class slots: a class-level listener runs once per fire, with the outermost target of its
+    /// type (an option engine joined to its engine runs `Engine`'s class listeners once, after
+    /// its own instance listeners, as SQLAlchemy does).
+    #[inline(never)]
+    fn each_then_joined<E, G>(
+        &self,
+        slot: &Slot<E>,
+        state: u8,
+        parent: &dyn Join<F>,
+        f: &mut G,
+    ) -> ControlFlow<()>
+    where
+        E: Event<Family = F>,
+        G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
+    {
+        if state != 0 {
+            let class_here = (state & !INSTANCE) == 0 || !class_runs_above(self.class, parent);
+            self.each_here::<E, G>(slot, state, class_here, f)?;
+        }
+        parent.joined().each::<E, G>(f)
+    }
+
     #[inline]
-    fn each_here<E, G>(&self, slot: &Slot<E>, mut state: u8, f: &mut G) -> ControlFlow<()>
+    fn each_here<E, G>(
+        &self,
+        slot: &Slot<E>,
+        mut state: u8,
+        class_here: bool,
+        f: &mut G,
+    ) -> ControlFlow<()>
     where
         E: Event<Family = F>,
         G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
@@ -73,7 +105,9 @@ impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
         if state & UNINIT != 0 {
             state = crate::registry::reconcile(slot);
         }
-        if state & CLASS != 0 {
+        if !class_here {
+            // A level further up the chain runs the class slots.
+        } else if state & CLASS != 0 {
             run_class(slot, f)?;
         } else if state & STATIC != 0 {
             // Only `#[listens_for]` listeners: one acquire load, no read-modify-write.
@@ -141,15 +175,20 @@ fn interested<E: Event>() -> bool {
     }
 }
 
-/// The parent's levels, out of line: `each` stays inlinable (it is not recursive itself).
-#[inline(never)]
-fn each_joined<F, E, G>(parent: &dyn Join<F>, f: &mut G) -> ControlFlow<()>
-where
-    F: ?Sized + Family,
-    E: Event<Family = F>,
-    G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
-{
-    parent.joined().each::<E, G>(f)
+/// Whether a level of the chain starting at `parent` fires the same class slots as `class`
+/// (a target joined to another of its own type).
+fn class_runs_above<F: ?Sized + Family>(class: &'static F::Slots, parent: &dyn Join<F>) -> bool {
+    let mut level = parent.joined();
+    loop {
+        // Slots structs hold atomics, so two different types' statics never share an address.
+        if std::ptr::eq(level.class, class) {
+            return true;
+        }
+        match level.parent {
+            None => return false,
+            Some(next) => level = next.joined(),
+        }
+    }
 }
 
 /// Whether `slot` holds a listener that may still run (without claiming a `once` one, and

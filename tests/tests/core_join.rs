@@ -77,6 +77,7 @@ join_fixture! {
     F10, E10, S10;
     F11, E11, S11;
     F12, E12, S12;
+    F13, E13, S13;
 }
 
 fn recorder(calls: &'static Recorder, tag: &'static str) -> impl Fn(&str, u32) + Send + Sync {
@@ -365,6 +366,103 @@ fn join_of_a_join() {
             "outer-class sub 3",
             "outer sub 3",
             "factory sub 3"
+        ]
+    );
+}
+
+/// A target that may join a parent of its own type (an option engine joins its engine).
+#[hooks::target(JoinEvents(events = events, join = self.parent.as_deref()))]
+#[derive(Default)]
+pub struct Node {
+    events: hooks::Events<dyn JoinEvents>,
+    parent: Option<Arc<Node>>,
+}
+
+impl Node {
+    fn child(self: &Arc<Self>) -> Arc<Self> {
+        Arc::new(Node {
+            events: hooks::Events::new(),
+            parent: Some(Arc::clone(self)),
+        })
+    }
+}
+
+#[test]
+fn a_class_level_listener_runs_once_per_fire_through_joins_of_its_own_type() {
+    static CALLS: Recorder = Recorder::new();
+    let root = Arc::new(Node::default());
+    let middle = root.child();
+    let leaf = middle.child();
+    let _c = join_events::event_one
+        .listen(Class::<Node>::new(), recorder(&CALLS, "class"))
+        .unwrap();
+    let _r = join_events::event_one
+        .listen(&*root, recorder(&CALLS, "root"))
+        .unwrap();
+    let _l = join_events::event_one
+        .listen(&*leaf, recorder(&CALLS, "leaf"))
+        .unwrap();
+    leaf.dispatch().event_one("leaf", 1);
+    middle.dispatch().event_one("middle", 2);
+    root.dispatch().event_one("root", 3);
+    // Each level's own listeners from the innermost out; the class level once, with the
+    // outermost level of the type, before that level's instance listeners.
+    assert_eq!(
+        CALLS.take(),
+        [
+            "leaf leaf 1",
+            "class leaf 1",
+            "root leaf 1",
+            "class middle 2",
+            "root middle 2",
+            "class root 3",
+            "root root 3",
+        ]
+    );
+    // `once` on the class level is spent by one fire, not one per joined level.
+    let _o = join_events::event_one
+        .listen_with(
+            Class::<Node>::new(),
+            Modifiers::ONCE,
+            recorder(&CALLS, "once"),
+        )
+        .unwrap();
+    leaf.dispatch().event_one("leaf", 4);
+    leaf.dispatch().event_one("leaf", 5);
+    let once: Vec<_> = CALLS
+        .take()
+        .into_iter()
+        .filter(|c| c.starts_with("once"))
+        .collect();
+    assert_eq!(once, ["once leaf 4"]);
+}
+
+#[test]
+fn a_type_between_two_levels_of_another_keeps_its_class_level_once() {
+    static CALLS: Recorder = Recorder::new();
+    // S13 → E13 → F13: three types, each class level runs once, at its own level.
+    let f = Arc::new(F13::default());
+    let e = Arc::new(f.create());
+    let s = e.create();
+    let _f = join_events::event_one
+        .listen(Class::<F13>::new(), recorder(&CALLS, "F"))
+        .unwrap();
+    let _e = join_events::event_one
+        .listen(Class::<E13>::new(), recorder(&CALLS, "E"))
+        .unwrap();
+    let _s = join_events::event_one
+        .listen(Class::<S13>::new(), recorder(&CALLS, "S"))
+        .unwrap();
+    s.run_event(1);
+    e.run_event(2);
+    assert_eq!(
+        CALLS.take(),
+        [
+            "S sub 1",
+            "E sub 1",
+            "F sub 1",
+            "E element 2",
+            "F element 2"
         ]
     );
 }
