@@ -46,7 +46,7 @@ impl ListenerHandle {
     /// [`Error::NotActive`] when it was already removed, or was `once` and has fired.
     pub fn remove(self) -> Result<(), Error> {
         let mut registry = lock();
-        registry.purge_spent();
+        registry.purge_spent(&[]);
         if registry.remove(self.id) {
             Ok(())
         } else {
@@ -147,6 +147,13 @@ impl Registration {
         self.once
             .as_ref()
             .is_some_and(|f| f.load(Ordering::Acquire))
+    }
+
+    /// Whether every instance the registration reached is one of `instances`.
+    fn is_within(&self, instances: &[u64]) -> bool {
+        self.locations
+            .iter()
+            .all(|l| l.instance().is_none_or(|i| instances.contains(&i)))
     }
 }
 
@@ -513,8 +520,15 @@ impl Registry {
         }
     }
 
-    /// Drops the `once` registrations that have fired (their entries were already inert).
-    pub(crate) fn purge_spent(&mut self) {
+    /// Drops the `once` registrations that have fired (their entries were already inert), except
+    /// those on an instance other than the ones this call acts on.
+    ///
+    /// Purging edits the instance's snapshot, and the snapshot it retires (which holds the
+    /// instance's other listeners) is dropped after the lock is released. Done from a thread
+    /// that has nothing to do with the instance, that drop could race with the instance's own:
+    /// `drop(target)` would return while another thread still held its listeners' captures. So
+    /// only a call on the instance itself, or its drop, frees what an instance's listeners hold.
+    pub(crate) fn purge_spent(&mut self, acting_on: &[u64]) {
         let spent: Vec<u64> = self
             .once
             .iter()
@@ -522,7 +536,7 @@ impl Registry {
             .filter(|id| {
                 self.registrations
                     .get(id)
-                    .is_some_and(Registration::is_spent)
+                    .is_some_and(|r| r.is_spent() && r.is_within(acting_on))
             })
             .collect();
         for id in spent {
@@ -576,8 +590,16 @@ pub(crate) fn listen<E: Event>(
 ) -> Result<ListenerHandle, Error> {
     E::INFO.check_modifiers(&modifiers)?;
     let mut registry = lock();
-    registry.purge_spent();
+    registry.purge_spent(acted_on(target).as_slice());
     Ok(registry.add::<E>(target, callable, listener, modifiers))
+}
+
+/// The instance a registry call on `target` acts on, if its storage exists.
+fn acted_on<F: ?Sized + Family>(target: &Resolved<'_, F>) -> Option<u64> {
+    target
+        .instance
+        .and_then(crate::Events::slots)
+        .map(|own| own.id)
 }
 
 pub(crate) fn contains<E: Event>(target: &Resolved<'_, E::Family>, listener: TypeId) -> bool {
@@ -590,7 +612,7 @@ pub(crate) fn remove<E: Event>(
     listener_name: &'static str,
 ) -> Result<(), Error> {
     let mut registry = lock();
-    registry.purge_spent();
+    registry.purge_spent(acted_on(target).as_slice());
     match registry.find::<E>(target, listener) {
         Some(id) => {
             registry.remove(id);
@@ -626,8 +648,8 @@ where
         return;
     };
     let mut registry = lock();
-    registry.purge_spent();
     let target = to.events().slots_or_init();
+    registry.purge_spent(&[source.id, target.id]);
     F::visit_events(&mut CopyVisitor::<F> {
         registry: &mut registry,
         source,

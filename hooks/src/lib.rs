@@ -7,8 +7,9 @@ pub use hooks_runtime::{
     Accepts, ArgInfo, Carry, Class, Contract, Dispatch, DynListener, DynTarget, Error, Event,
     EventInfo, EventVisitor, Events, ExecOnce, ExecOnceMode, Family, FamilyAccess, FamilyInfo,
     Halt, HasEvents, Join, ListenTarget, ListenerHandle, Modifiers, Resolved, STATIC_LISTENERS,
-    Slot, StaticListener, Target, TargetArg, UNKNOWN_REGISTRATIONS, class, contains,
-    contains_by_name, copy_listeners, listen_by_name, remove, remove_by_name, static_listeners,
+    ScopedListener, Slot, StaticListener, Target, TargetArg, UNKNOWN_REGISTRATIONS, class,
+    contains, contains_by_name, copy_listeners, listen_by_name, remove, remove_by_name,
+    static_listeners,
 };
 
 pub mod example;

@@ -23,8 +23,10 @@ pub trait TwoEvents {
     fn event_two(x: u32);
 }
 
-tests::targets!(OneEvents: TargetOne);
-tests::targets!(TwoEvents: TargetTwo);
+// `Routed*` get class-level listeners in one test; the other tests fire `Target*` only, so a
+// parallel test never sees another's class-level listener.
+tests::targets!(OneEvents: TargetOne, RoutedOne);
+tests::targets!(TwoEvents: TargetTwo, RoutedTwo);
 
 /// A target accepting both families.
 #[hooks::target(OneEvents(events = one), TwoEvents(events = two))]
@@ -43,19 +45,19 @@ fn boxed(calls: &'static Recorder, tag: &'static str) -> DynListener {
 fn same_event_name_in_two_families_routes_by_target() {
     static CALLS: Recorder = Recorder::new();
     let _one = one_events::event_one
-        .listen(Class::<TargetOne>::new(), |x| {
+        .listen(Class::<RoutedOne>::new(), |x| {
             CALLS.push(format!("one {x}"));
         })
         .unwrap();
     let _two = hooks::listen_by_name(
-        Class::<TargetTwo>::new(),
+        Class::<RoutedTwo>::new(),
         "event_one",
         boxed(&CALLS, "two"),
         Modifiers::NONE,
     )
     .unwrap();
-    let t1 = TargetOne::default();
-    let t2 = TargetTwo::default();
+    let t1 = RoutedOne::default();
+    let t2 = RoutedTwo::default();
     t1.dispatch().event_one(1);
     t2.dispatch().event_one(2);
     assert_eq!(CALLS.take(), ["one 1", "two 2"]);

@@ -18,7 +18,7 @@ pub trait LifeEvents {
     fn first(x: u32);
 }
 
-tests::targets!(LifeEvents: Dropped, NoAlloc, Lookups, Copied, Survivor);
+tests::targets!(LifeEvents: Dropped, NoAlloc, Lookups, Copied, Survivor, Raced, Churn);
 
 static NO_ALLOC: Recorder = Recorder::new();
 fn no_alloc(x: u32) {
@@ -147,4 +147,43 @@ fn dropping_one_instance_leaves_the_others_and_the_class_level() {
     Survivor::default().dispatch().event_one(2);
     assert_eq!(CALLS.take(), ["class 1", "b 1", "class 2"]);
     assert!(hb.is_active());
+}
+
+#[test]
+fn a_drop_frees_the_captures_even_while_another_thread_edits_the_registry() {
+    // Another thread's `listen`/`remove` purges spent `once` registrations, this instance's
+    // among them; the snapshot it retires holds this instance's other listeners. The drop must
+    // still free every capture before it returns.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let churn = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let class = Class::<Churn>::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let h = life_events::event_one.listen(class, |_| {}).unwrap();
+                h.remove().unwrap();
+            }
+        })
+    };
+    for round in 0..2_000 {
+        let captured = Arc::new(round);
+        let weak = Arc::downgrade(&captured);
+        let t = Raced::default();
+        let _h = life_events::event_one
+            .listen(&t, move |_| {
+                let _ = &captured;
+            })
+            .unwrap();
+        let _once = life_events::event_one
+            .listen_with(&t, Modifiers::ONCE, |_| {})
+            .unwrap();
+        t.dispatch().event_one(1);
+        drop(t);
+        assert!(
+            weak.upgrade().is_none(),
+            "round {round}: the listener's capture outlived its target"
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    churn.join().unwrap();
 }
