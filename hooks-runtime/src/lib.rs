@@ -4,6 +4,7 @@
 //! Applications and hosts use it through the `hooks` facade, whose crate documentation is the
 //! manual. This crate has no SQL and no proc-macro dependency.
 
+mod atomics;
 mod dispatch;
 mod dynamic;
 mod error;
@@ -20,6 +21,15 @@ mod text;
 
 #[doc(hidden)]
 pub mod private;
+
+/// The runtime's own lock-free protocols, generic over their atomics, for the loom model checks
+/// of the `tests` crate (`reliability_loom.rs`, with this crate's test-only `loom` feature,
+/// which implements the cell traits for loom's atomics). Not an API.
+#[doc(hidden)]
+pub mod protocols {
+    pub use crate::atomics::{Bits, Flag, Serial, StateBits, Word, claim_once, is_claimed};
+    pub use crate::exec_once::Protocol as ExecOnce;
+}
 
 pub use dispatch::Dispatch;
 pub use dynamic::{

@@ -144,9 +144,7 @@ struct Registration {
 
 impl Registration {
     fn is_spent(&self) -> bool {
-        self.once
-            .as_ref()
-            .is_some_and(|f| f.load(Ordering::Acquire))
+        self.once.as_deref().is_some_and(crate::atomics::is_claimed)
     }
 
     /// Whether every instance the registration reached is one of `instances`.

@@ -17,6 +17,7 @@ use std::sync::{Arc, OnceLock};
 
 use arc_swap::ArcSwapOption;
 
+use crate::atomics::{StateBits, claim_once, is_claimed};
 use crate::{Event, Modifiers};
 
 /// The class slot has not been reconciled with the static listener index yet.
@@ -33,7 +34,7 @@ pub(crate) const STATIC: u8 = 8;
 /// A family's generated slots struct holds one per event; a target type has one such struct in a
 /// `static` (its class level) and each instance allocates one lazily, on its first listener.
 pub struct Slot<E: Event> {
-    state: AtomicU8,
+    state: StateBits<AtomicU8>,
     instance_registrations: AtomicUsize,
     statics: OnceLock<Box<[Entry<E>]>>,
     snapshot: ArcSwapOption<Snapshot<E>>,
@@ -150,14 +151,12 @@ impl<E: Event> Entry<E> {
     pub(crate) fn claim(&self) -> bool {
         match &self.once {
             None => true,
-            Some(fired) => !fired.swap(true, Ordering::AcqRel),
+            Some(fired) => claim_once(&**fired),
         }
     }
 
     pub(crate) fn is_spent(&self) -> bool {
-        self.once
-            .as_ref()
-            .is_some_and(|f| f.load(Ordering::Acquire))
+        self.once.as_deref().is_some_and(is_claimed)
     }
 }
 
@@ -166,7 +165,7 @@ impl<E: Event> Slot<E> {
     #[must_use]
     pub const fn new() -> Self {
         Self {
-            state: AtomicU8::new(UNINIT),
+            state: StateBits::new(AtomicU8::new(UNINIT)),
             instance_registrations: AtomicUsize::new(0),
             statics: OnceLock::new(),
             snapshot: ArcSwapOption::const_empty(),
@@ -176,7 +175,7 @@ impl<E: Event> Slot<E> {
     /// The class-level state bits; one relaxed load, the whole cost of a fire with no listener.
     #[inline]
     pub(crate) fn state(&self) -> u8 {
-        self.state.load(Ordering::Relaxed)
+        self.state.get()
     }
 
     pub(crate) fn load(&self) -> arc_swap::Guard<Option<Arc<Snapshot<E>>>> {
@@ -281,7 +280,7 @@ impl<E: Event> Slot<E> {
         if self.instance_registrations.load(Ordering::Relaxed) > 0 {
             state |= INSTANCE;
         }
-        self.state.store(state, Ordering::Release);
+        self.state.publish(state);
     }
 
     pub(crate) fn add_instance_registration(&self) {

@@ -1,13 +1,16 @@
-//! Model checking, with `loom`, of the lock-free protocols of `hooks-runtime`, on test-only
-//! replicas written with loom's types (the runtime itself uses std types and `arc-swap`, which
-//! loom cannot instrument). Each replica copies the runtime's code line for line, orderings
-//! included; the comments name the original. What these models do not cover is listed in
-//! RELIABILITY.md.
+//! Model checking, with `loom`, of the lock-free protocols of `hooks-runtime`: the runtime's own
+//! code, which is generic over its atomics (`hooks_runtime::protocols`), run here on loom's
+//! (the runtime's test-only `loom` feature). The exec-once protocol, the `once` claim and a
+//! slot's state bits are the real code; the slot's listener snapshot is an `arc-swap`, which
+//! loom cannot instrument, and is modelled as one `SeqCst` cell. What these models do not cover
+//! is listed in RELIABILITY.md.
 //!
 //! loom explores every interleaving of the threads (and the weak-memory outcomes it models for
 //! each `Ordering`), so an assertion here holds in all of them, not just in the ones a stress
 //! run happens to hit.
 
+use hooks::ExecOnceMode as Mode;
+use hooks_runtime::protocols::{self, StateBits};
 use loom::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use loom::sync::{Arc, Mutex};
 use loom::thread;
@@ -29,9 +32,9 @@ fn callers() -> u64 {
     }
 }
 
-/// `slot.rs` `Entry::claim`: `!fired.swap(true, AcqRel)`.
+/// `slot.rs` `Entry::claim`, on a loom flag.
 fn claim(fired: &AtomicBool) -> bool {
-    !fired.swap(true, Ordering::AcqRel)
+    protocols::claim_once(fired)
 }
 
 #[test]
@@ -56,53 +59,13 @@ fn once_claim_is_won_by_exactly_one_of_three_concurrent_fires() {
     });
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Always,
-    UnlessError,
-}
+/// `exec_once.rs`'s protocol on loom's atomics. The runtime passes the running thread's token
+/// (read from a thread-local); the models pass their own. A failed run stands for both an `Err`
+/// and a panic (the protocol's `RunGuard` treats both the same way).
+type ExecOnce = protocols::ExecOnce<AtomicBool, AtomicU64, Mutex<()>>;
 
-/// `exec_once.rs` `ExecOnce`, with the thread token passed in (the original reads it from a
-/// thread-local) and a failed run standing for both an `Err` and a panic (the original's
-/// `RunGuard` treats both the same way).
-struct ExecOnce {
-    done: AtomicBool,
-    running_on: AtomicU64,
-    lock: Mutex<()>,
-}
-
-impl ExecOnce {
-    fn new() -> Self {
-        Self {
-            done: AtomicBool::new(false),
-            running_on: AtomicU64::new(0),
-            lock: Mutex::new(()),
-        }
-    }
-
-    fn run<R>(
-        &self,
-        token: u64,
-        mode: Mode,
-        run: impl FnOnce() -> R,
-        failed: impl FnOnce(&R) -> bool,
-    ) -> Option<R> {
-        if self.done.load(Ordering::Acquire) || self.running_on.load(Ordering::Relaxed) == token {
-            return None;
-        }
-        let _serial = self.lock.lock().unwrap();
-        if self.done.load(Ordering::Acquire) {
-            return None;
-        }
-        self.running_on.store(token, Ordering::Relaxed);
-        let out = run();
-        let succeeded = !failed(&out);
-        if succeeded || mode == Mode::Always {
-            self.done.store(true, Ordering::Release);
-        }
-        self.running_on.store(0, Ordering::Relaxed);
-        Some(out)
-    }
+fn fresh() -> ExecOnce {
+    ExecOnce::from_cells(AtomicBool::new(false), AtomicU64::new(0), Mutex::new(()))
 }
 
 /// Concurrent first callers: one runs, and every caller that returns without running sees the
@@ -110,7 +73,7 @@ impl ExecOnce {
 #[test]
 fn exec_once_runs_once_and_callers_that_skip_see_the_finished_run() {
     model(|| {
-        let state = Arc::new(ExecOnce::new());
+        let state = Arc::new(fresh());
         let runs = Arc::new(AtomicUsize::new(0));
         let effect = Arc::new(AtomicUsize::new(0));
         let threads: Vec<_> = (1..=callers())
@@ -148,7 +111,7 @@ fn exec_once_runs_once_and_callers_that_skip_see_the_finished_run() {
 #[test]
 fn exec_once_unless_error_retries_a_failed_run_serially() {
     model(|| {
-        let state = Arc::new(ExecOnce::new());
+        let state = Arc::new(fresh());
         let attempts = Arc::new(AtomicUsize::new(0));
         let busy = Arc::new(AtomicBool::new(false));
         let threads: Vec<_> = (1..=callers())
@@ -177,7 +140,7 @@ fn exec_once_unless_error_retries_a_failed_run_serially() {
             "one failure, one success"
         );
         assert_eq!(outcomes.iter().filter(|o| **o == Some(false)).count(), 1);
-        assert!(state.done.load(Ordering::Relaxed));
+        assert!(state.is_done());
     });
 }
 
@@ -186,7 +149,7 @@ fn exec_once_unless_error_retries_a_failed_run_serially() {
 #[test]
 fn exec_once_reentrant_fire_on_the_running_thread_returns_at_once() {
     model(|| {
-        let state = Arc::new(ExecOnce::new());
+        let state = Arc::new(fresh());
         let runs = Arc::new(AtomicUsize::new(0));
         let spawn = |token: u64| {
             let (state, runs) = (Arc::clone(&state), Arc::clone(&runs));
@@ -212,13 +175,13 @@ fn exec_once_reentrant_fire_on_the_running_thread_returns_at_once() {
 
 const CLASS: u8 = 2;
 
-/// `slot.rs` `Slot`'s class state: the snapshot (an `ArcSwapOption`, modelled as a `SeqCst`
-/// cell holding a listener count) and the state bits, recomputed under the registry lock by
-/// `settle` (`Release`) and read by every fire with one `Relaxed` load.
+/// `slot.rs` `Slot`'s class state: the runtime's `StateBits` (published under the registry lock
+/// by `settle`, read by every fire with one relaxed load), and the snapshot, an `ArcSwapOption`
+/// modelled as a `SeqCst` cell holding a listener count.
 struct Slot {
     registry: Mutex<()>,
     snapshot: AtomicUsize,
-    state: AtomicU8,
+    state: StateBits<AtomicU8>,
 }
 
 impl Slot {
@@ -231,12 +194,12 @@ impl Slot {
         } else {
             0
         };
-        self.state.store(state, Ordering::Release);
+        self.state.publish(state);
     }
 
     /// `dispatch.rs` `Dispatch::each`: how many listeners the fire runs.
     fn fire(&self) -> usize {
-        if self.state.load(Ordering::Relaxed) & CLASS == 0 {
+        if self.state.get() & CLASS == 0 {
             return 0;
         }
         self.snapshot.load(Ordering::SeqCst)
@@ -252,7 +215,7 @@ fn state_bits_never_hide_a_listener_registered_before_the_fire_nor_show_a_remove
         let slot = Arc::new(Slot {
             registry: Mutex::new(()),
             snapshot: AtomicUsize::new(0),
-            state: AtomicU8::new(0),
+            state: StateBits::new(AtomicU8::new(0)),
         });
         let phase = Arc::new(AtomicUsize::new(0));
         let writer = {
