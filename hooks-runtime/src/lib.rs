@@ -25,6 +25,11 @@ pub mod private;
 /// The runtime's own lock-free protocols, generic over their atomics, for the loom model checks
 /// of the `tests` crate (`reliability_loom.rs`, with this crate's test-only `loom` feature,
 /// which implements the cell traits for loom's atomics). Not an API.
+/// Test-only hooks that widen race windows (feature `race-windows`). Not an API.
+#[cfg(feature = "race-windows")]
+#[doc(hidden)]
+pub mod race_windows;
+
 #[doc(hidden)]
 pub mod protocols {
     pub use crate::atomics::{Bits, Flag, Serial, StateBits, Word, claim_once, is_claimed};

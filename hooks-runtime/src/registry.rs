@@ -200,6 +200,10 @@ impl Drop for Locked {
     fn drop(&mut self) {
         let trash = self.0.as_mut().map(|r| std::mem::take(&mut r.trash));
         drop(self.0.take());
+        #[cfg(feature = "race-windows")]
+        if trash.as_ref().is_some_and(|t| !t.is_empty()) {
+            crate::race_windows::after_unlock();
+        }
         drop(trash);
     }
 }
