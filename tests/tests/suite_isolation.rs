@@ -11,9 +11,10 @@
 use std::path::{Path, PathBuf};
 
 /// The test sources the rule covers, relative to the workspace root.
-const SUITES: [(&str, Rule); 2] = [
+const SUITES: [(&str, Rule); 3] = [
     ("tests/tests", Rule::TypeNamedOnce),
     ("hooks-sql/tests", Rule::SingleTest),
+    ("hooks-r2d2/tests", Rule::SingleTest),
 ];
 
 #[derive(Clone, Copy)]
