@@ -96,7 +96,9 @@ impl<M: r2d2::ManageConnection> r2d2::ManageConnection for HooksManager<M> {
 /// manager's connection, so `pool.get()?.execute(…)` works as before.
 ///
 /// Dropping it (r2d2 does, when it discards a connection or is dropped)
-/// fires `close`.
+/// fires `close`. A `close` listener must not panic while a panic is
+/// already unwinding through the drop: that aborts the process, as any
+/// panicking destructor does.
 pub struct Tracked<C: 'static> {
     conn: C,
     record: ConnectionRecord,
