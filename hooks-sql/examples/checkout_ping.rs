@@ -8,6 +8,8 @@ use hooks_sql::{DisconnectionError, EngineOptions, Params, create_engine_with, p
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("hooks-sql-example-ping-{}", std::process::id()));
+    // A leftover of an earlier run whose process had the same id.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite:///{}", dir.join("app.db").display());
     let engine = create_engine_with(&url, &EngineOptions::new())?;

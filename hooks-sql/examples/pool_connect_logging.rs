@@ -32,6 +32,8 @@ fn on_connect(dbapi: &DbapiConnection, record: &ConnectionRecord) {
 fn main() -> Result<(), hooks_sql::Error> {
     let dir =
         std::env::temp_dir().join(format!("hooks-sql-example-connect-{}", std::process::id()));
+    // A leftover of an earlier run whose process had the same id.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     let url = format!("sqlite:///{}", dir.join("app.db").display());
     let engine = create_engine_with(&url, &EngineOptions::new().pool_size(2))?;

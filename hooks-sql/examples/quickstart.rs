@@ -254,6 +254,8 @@ fn listen_on_schema(metadata: &MetaData) -> Result<(), hooks::Error> {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("hooks-sql-quickstart-{}", std::process::id()));
+    // A leftover of an earlier run whose process had the same id.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite:///{}", dir.join("quickstart.db").display());
     println!("hooks-sql quickstart: every event below was fired by the library, on {url}");

@@ -42,6 +42,9 @@ pub(crate) fn temp_dir(tag: &str) -> PathBuf {
         std::process::id(),
         SEQ.fetch_add(1, Ordering::Relaxed)
     ));
+    // A directory of this name is a leftover of an earlier process that had the same id: its
+    // database would make this test's `CREATE TABLE` fail (seen 1 run in 50 of the suite).
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create temp dir");
     dir
 }
