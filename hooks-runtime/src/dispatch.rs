@@ -3,6 +3,7 @@
 
 use std::ops::ControlFlow;
 
+use crate::instance::InstanceSlots;
 use crate::slot::{CLASS, Entry, INSTANCE, STATIC, Slot, UNINIT};
 use crate::target::Join;
 use crate::{Event, Events, Family, Modifiers};
@@ -116,7 +117,7 @@ impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
         if state & INSTANCE != 0
             && let Some(own) = self.events.slots()
         {
-            run_class(E::slot(&own.slots), f)?;
+            run_instance::<E, G>(own, f)?;
         }
         ControlFlow::Continue(())
     }
@@ -225,6 +226,52 @@ where
     }
     for chunk in &snapshot.back {
         run_entries(chunk, f)?;
+    }
+    ControlFlow::Continue(())
+}
+
+/// An instance's own listeners (runtime ones only: static listeners are class-level).
+///
+/// A `once` listener spent here is purged right away, by this thread, which holds the
+/// instance for the whole fire. That is the only purge of an instance's entries besides a
+/// registry call on the instance and its drop (see `Registry::purge_spent`), so the snapshot it
+/// retires is never dropped by a thread that might race the instance's own drop, and a `once`
+/// closure that owns its target does not keep it alive.
+#[inline]
+fn run_instance<E, G>(own: &InstanceSlots<E::Family>, f: &mut G) -> ControlFlow<()>
+where
+    E: Event,
+    G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
+{
+    let mut spent_once = false;
+    let flow = {
+        let guard = E::slot(&own.slots).load();
+        match guard.as_ref() {
+            None => ControlFlow::Continue(()),
+            Some(snapshot) => snapshot
+                .front
+                .iter()
+                .chain(snapshot.back.iter())
+                .try_for_each(|chunk| run_tracking_once(chunk, &mut spent_once, f)),
+        }
+    };
+    if spent_once {
+        crate::registry::purge_spent_of(own.id);
+    }
+    flow
+}
+
+#[inline]
+fn run_tracking_once<E, G>(entries: &[Entry<E>], spent: &mut bool, f: &mut G) -> ControlFlow<()>
+where
+    E: Event,
+    G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
+{
+    for entry in entries {
+        if entry.claim() {
+            *spent |= entry.once.is_some();
+            f(&entry.callable, &entry.modifiers)?;
+        }
     }
     ControlFlow::Continue(())
 }

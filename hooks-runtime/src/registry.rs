@@ -523,7 +523,8 @@ impl Registry {
     }
 
     /// Drops the `once` registrations that have fired (their entries were already inert), except
-    /// those on an instance other than the ones this call acts on.
+    /// those on an instance other than the ones this call acts on (those are purged by the fire
+    /// that spent them, by a call on their instance, or by its drop).
     ///
     /// Purging edits the instance's snapshot, and the snapshot it retires (which holds the
     /// instance's other listeners) is dropped after the lock is released. Done from a thread
@@ -577,6 +578,13 @@ impl Registry {
         }
         self.shrink();
     }
+}
+
+/// Purges the spent `once` registrations of one instance, from a fire of that instance.
+#[cold]
+#[inline(never)]
+pub(crate) fn purge_spent_of(instance: u64) {
+    lock().purge_spent(&[instance]);
 }
 
 pub(crate) fn forget_instance(instance: u64) {

@@ -18,7 +18,7 @@ pub trait LifeEvents {
     fn first(x: u32);
 }
 
-tests::targets!(LifeEvents: Dropped, NoAlloc, Lookups, Copied, Survivor, Raced, Churn);
+tests::targets!(LifeEvents: Dropped, NoAlloc, Lookups, Copied, Survivor, Raced, Churn, SelfOwned);
 
 static NO_ALLOC: Recorder = Recorder::new();
 fn no_alloc(x: u32) {
@@ -190,4 +190,29 @@ fn a_drop_frees_the_captures_even_while_another_thread_edits_the_registry() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     churn.join().unwrap();
     hooks_runtime::race_windows::widen_after_unlock(std::time::Duration::ZERO);
+}
+
+#[test]
+fn a_spent_once_listener_that_owns_its_target_lets_it_go() {
+    static CALLS: Recorder = Recorder::new();
+    let t = Arc::new(SelfOwned::default());
+    let weak = Arc::downgrade(&t);
+    let owned = Arc::clone(&t);
+    let once = life_events::event_one
+        .listen_with(&*t, Modifiers::ONCE, move |x| {
+            let _ = &owned;
+            CALLS.push(format!("once {x}"));
+        })
+        .unwrap();
+    t.dispatch().event_one(1);
+    t.dispatch().event_one(2);
+    assert_eq!(CALLS.take(), ["once 1"]);
+    assert!(!once.is_active());
+    // The fire that spent it purged it: the closure, and its reference to the target, are gone.
+    assert_eq!(Arc::strong_count(&t), 1);
+    drop(t);
+    assert!(
+        weak.upgrade().is_none(),
+        "the target outlived its last handle"
+    );
 }
