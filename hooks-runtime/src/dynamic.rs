@@ -345,7 +345,7 @@ pub fn remove_by_name<'a, A: DynTarget<'a>, L: 'static>(
 ) -> Result<(), Error> {
     let _ = listener;
     let (access, index) = lookup::<A::Target>(event)?;
-    let key = crate::private::listener_key::<L>().ok_or(Error::NoIdentity {
+    let key = crate::listener_key::<L>().ok_or(Error::NoIdentity {
         listener: std::any::type_name::<L>(),
     })?;
     (access.remove)(target.into_arg(), index, key, std::any::type_name::<L>())
@@ -363,6 +363,6 @@ pub fn contains_by_name<'a, A: DynTarget<'a>, L: 'static>(
 ) -> Result<bool, Error> {
     let _ = listener;
     let (access, index) = lookup::<A::Target>(event)?;
-    Ok(crate::private::listener_key::<L>()
+    Ok(crate::listener_key::<L>()
         .is_some_and(|key| (access.contains)(target.into_arg(), index, key)))
 }

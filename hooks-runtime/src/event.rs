@@ -168,14 +168,6 @@ pub trait Event: 'static + Copy + Send + Sync + Sized {
     type Family: ?Sized + Family;
     /// The normalised listener every registration is stored as.
     type Callable: ?Sized + Send + Sync + 'static;
-    /// The fn-pointer type of a plain listener.
-    type PlainFn: Copy + Send + Sync + 'static;
-    /// The fn-pointer type of a `retval` listener (the plain one for other contracts).
-    type RetvalFn: Copy + Send + Sync + 'static;
-    /// The fn-pointer type of a `named` listener.
-    type NamedFn: Copy + Send + Sync + 'static;
-    /// The fn-pointer type of a `named`, `retval` listener.
-    type NamedRetvalFn: Copy + Send + Sync + 'static;
     /// The event's description.
     const INFO: &'static EventInfo;
     /// The event's slot among the family's slots.
@@ -186,17 +178,9 @@ pub trait Event: 'static + Copy + Send + Sync + Sized {
     fn registrations() -> &'static std::sync::atomic::AtomicUsize;
     /// The event's exec-once state, for exec-once events.
     fn exec_once(states: &<Self::Family as Family>::ExecOnceStates) -> Option<&ExecOnce>;
-    /// Normalises a plain listener known at compile time (called directly, not through a pointer).
-    fn from_static_plain<W: crate::private::ConstFn<Self::PlainFn>>() -> Arc<Self::Callable>;
-    /// Normalises a `retval` listener known at compile time.
-    fn from_static_retval<W: crate::private::ConstFn<Self::RetvalFn>>() -> Arc<Self::Callable>;
-    /// Normalises a `named` listener known at compile time.
-    fn from_static_named<W: crate::private::ConstFn<Self::NamedFn>>() -> Arc<Self::Callable>;
-    /// Normalises a `named`, `retval` listener known at compile time.
-    fn from_static_named_retval<W: crate::private::ConstFn<Self::NamedRetvalFn>>()
-    -> Arc<Self::Callable>;
     /// Normalises a listener handed to the by-name API, or gives it back if its type is not
-    /// one this event takes with these modifiers.
+    /// one this event takes with these modifiers (generated as a call of the runtime's one
+    /// generic conversion over the listener forms).
     ///
     /// # Errors
     ///

@@ -10,6 +10,7 @@ mod dynamic;
 mod error;
 mod event;
 mod exec_once;
+mod form;
 mod instance;
 mod modifiers;
 mod registry;
@@ -69,7 +70,7 @@ where
 {
     let _ = (event, listener);
     let name = std::any::type_name::<L>();
-    let key = private::listener_key::<L>().ok_or(Error::NoIdentity { listener: name })?;
+    let key = listener_key::<L>().ok_or(Error::NoIdentity { listener: name })?;
     target.with_resolved(|resolved| registry::remove::<E>(&resolved, key, name))
 }
 
@@ -82,6 +83,12 @@ where
     L: 'static,
 {
     let _ = (event, listener);
-    private::listener_key::<L>()
+    listener_key::<L>()
         .is_some_and(|key| target.with_resolved(|resolved| registry::contains::<E>(&resolved, key)))
+}
+
+/// The identity of a listener: its type, when it has no state (fn items, non-capturing
+/// closures). A closure that captures is a new listener every time.
+pub(crate) fn listener_key<L: 'static>() -> Option<std::any::TypeId> {
+    (size_of::<L>() == 0).then(std::any::TypeId::of::<L>)
 }

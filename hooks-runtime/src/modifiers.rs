@@ -43,7 +43,10 @@ impl Modifiers {
     /// The listener is copied to targets derived from this one, as the family defines.
     pub const PROPAGATE: Self = Self::from_bits(16);
 
-    const fn from_bits(bits: u8) -> Self {
+    /// The modifiers that change a listener's signature, and so select its form.
+    pub(crate) const SIGNATURE: Self = Self::from_bits(1 | 8);
+
+    pub(crate) const fn from_bits(bits: u8) -> Self {
         Self {
             bits,
             custom: [None; MAX_CUSTOM],
@@ -99,6 +102,12 @@ impl Modifiers {
             .filter(|(_, bit)| self.bits & bit != 0)
             .map(|(n, _)| *n)
             .chain(self.custom.iter().flatten().copied())
+    }
+
+    /// The core modifiers of `self` that are also in `other`, without family ones.
+    #[must_use]
+    pub(crate) const fn only(self, other: Self) -> Self {
+        Self::from_bits(self.bits & other.bits)
     }
 
     /// The set without the core modifiers of `other`.

@@ -13,19 +13,19 @@ use crate::common::{camel_case, doc_lines, type_text, unique_macro_name};
 use crate::descriptor::{EventDesc, FamilyDesc};
 
 /// Everything one event needs in several places.
-struct Shape<'a> {
-    family: &'a FamilyDecl,
-    event: &'a EventDecl,
-    name: &'a Ident,
-    args_struct: Ident,
-    types: Vec<&'a Type>,
-    internal: Vec<Ident>,
+pub(crate) struct Shape<'a> {
+    pub(crate) family: &'a FamilyDecl,
+    pub(crate) event: &'a EventDecl,
+    pub(crate) name: &'a Ident,
+    pub(crate) args_struct: Ident,
+    pub(crate) types: Vec<&'a Type>,
+    pub(crate) internal: Vec<Ident>,
     /// What a plain listener returns.
-    plain_ret: TokenStream,
+    pub(crate) plain_ret: TokenStream,
     /// What a `retval` listener returns (retval events only).
-    retval_ret: Option<TokenStream>,
+    pub(crate) retval_ret: Option<TokenStream>,
     /// What every stored listener returns.
-    callable_ret: TokenStream,
+    pub(crate) callable_ret: TokenStream,
 }
 
 impl<'a> Shape<'a> {
@@ -59,22 +59,22 @@ impl<'a> Shape<'a> {
         }
     }
 
-    fn family_ty(&self) -> TokenStream {
+    pub(crate) fn family_ty(&self) -> TokenStream {
         let family = &self.family.ident;
         quote!(dyn super::#family)
     }
 
-    fn callable(&self) -> TokenStream {
+    pub(crate) fn callable(&self) -> TokenStream {
         let (types, ret) = (&self.types, &self.callable_ret);
         quote!(dyn ::core::ops::Fn(#(#types),*) -> #ret + ::core::marker::Send + ::core::marker::Sync)
     }
 
-    fn fn_ptr(&self, ret: &TokenStream) -> TokenStream {
+    pub(crate) fn fn_ptr(&self, ret: &TokenStream) -> TokenStream {
         let types = &self.types;
         quote!(fn(#(#types),*) -> #ret)
     }
 
-    fn named_fn_ptr(&self, ret: &TokenStream) -> TokenStream {
+    pub(crate) fn named_fn_ptr(&self, ret: &TokenStream) -> TokenStream {
         let args = &self.args_struct;
         // `'a` cannot clash: an event's types have no named lifetimes, and the compiler shows
         // this type in the error of a mismatched `named` listener.
@@ -116,7 +116,7 @@ impl<'a> Shape<'a> {
     }
 
     /// Builds a stored listener from a closure `l` of the given form.
-    fn adapter_body(&self, named: bool, retval: bool) -> TokenStream {
+    pub(crate) fn adapter_body(&self, named: bool, retval: bool) -> TokenStream {
         let (internal, types) = (&self.internal, &self.types);
         let args_struct = &self.args_struct;
         let arg_idents = self.event.params.iter().map(|p| &p.ident);
@@ -149,7 +149,7 @@ impl<'a> Shape<'a> {
     }
 
     /// The named struct with elided lifetimes: `FooArgs<'_>` or `FooArgs<'_, '_>`.
-    fn args_elided(&self) -> TokenStream {
+    pub(crate) fn args_elided(&self) -> TokenStream {
         let args = &self.args_struct;
         if self.two_lifetimes() {
             quote!(#args<'_, '_>)
@@ -369,8 +369,9 @@ fn expand_module(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
 fn expand_event(s: &Shape<'_>, _index: usize) -> TokenStream {
     let marker = expand_marker(s);
     let args = expand_args_struct(s);
-    let adapters = expand_adapters(s);
-    let listen = expand_listen_methods(s);
+    let h = quote!(::hooks::__private);
+    let forms = super::forms::expand_impls(s, &h);
+    let listen = super::forms::expand_listen_methods(s, &h);
     let event_impl = expand_event_impl(s);
     let name = s.name;
     let deprecated = expand_deprecated_const(s);
@@ -378,10 +379,10 @@ fn expand_event(s: &Shape<'_>, _index: usize) -> TokenStream {
         #marker
         #args
         impl #name {
-            #adapters
             #listen
             #deprecated
         }
+        #forms
         #event_impl
     }
 }
@@ -500,168 +501,12 @@ fn expand_args_struct(s: &Shape<'_>) -> TokenStream {
     }
 }
 
-fn expand_adapters(s: &Shape<'_>) -> TokenStream {
-    let (types, plain_ret) = (&s.types, &s.plain_ret);
-    let args_elided = s.args_elided();
-    let callable = s.callable();
-    let bound = quote!(::core::marker::Send + ::core::marker::Sync + 'static);
-    let plain = s.adapter_body(false, false);
-    let named = s.adapter_body(true, false);
-    let mut out = quote! {
-        fn __hooks_adapt_plain<L>(__hooks_listener: L) -> ::std::sync::Arc<#callable>
-        where L: ::core::ops::Fn(#(#types),*) -> #plain_ret + #bound
-        { #plain }
-
-        fn __hooks_adapt_named<L>(__hooks_listener: L) -> ::std::sync::Arc<#callable>
-        where L: ::core::ops::Fn(#args_elided) -> #plain_ret + #bound
-        { #named }
-    };
-    if let Some(r) = &s.retval_ret {
-        let retval = s.adapter_body(false, true);
-        let named_retval = s.adapter_body(true, true);
-        out.extend(quote! {
-            fn __hooks_adapt_retval<L>(__hooks_listener: L) -> ::std::sync::Arc<#callable>
-            where L: ::core::ops::Fn(#(#types),*) -> #r + #bound
-            { #retval }
-
-            fn __hooks_adapt_named_retval<L>(__hooks_listener: L) -> ::std::sync::Arc<#callable>
-            where L: ::core::ops::Fn(#args_elided) -> #r + #bound
-            { #named_retval }
-        });
-    }
-    out
-}
-
-fn expand_listen_methods(s: &Shape<'_>) -> TokenStream {
-    let family_ty = s.family_ty();
-    let (types, plain_ret, name) = (&s.types, &s.plain_ret, s.name);
-    let args_elided = s.args_elided();
-    let h = quote!(::hooks::__private);
-    let bound = quote!(::core::marker::Send + ::core::marker::Sync + 'static);
-    let target = quote!(impl #h::ListenTarget<#family_ty>);
-    let result = quote!(::core::result::Result<#h::ListenerHandle, #h::Error>);
-    let form = |adapter: &str, extra: TokenStream, check: TokenStream| {
-        let adapter = format_ident!("{}", adapter);
-        quote! {
-            #check
-            let __hooks_key = #h::listener_key_of(&listener);
-            #h::listen::<Self, _>(target, Self::#adapter(listener), __hooks_key, modifiers #extra)
-        }
-    };
-    let plain_body = form(
-        "__hooks_adapt_plain",
-        quote!(),
-        quote!(#h::plain_form::<Self>(modifiers)?;),
-    );
-    let named_body = form(
-        "__hooks_adapt_named",
-        quote!(| #h::Modifiers::NAMED),
-        quote!(#h::plain_form::<Self>(modifiers.without(#h::Modifiers::NAMED))?;),
-    );
-    let mut out = quote! {
-        /// Listens for this event on `target` (a `&instance`, or `hooks::Class::<Type>::new()`
-        /// for every instance), with no modifier.
-        ///
-        /// # Errors
-        ///
-        /// Never for a target the compiler accepted; see [`listen_with`](Self::listen_with).
-        pub fn listen(self, target: #target, listener: impl ::core::ops::Fn(#(#types),*) -> #plain_ret + #bound) -> #result {
-            self.listen_with(target, #h::Modifiers::NONE, listener)
-        }
-
-        /// Listens for this event on `target` with `modifiers` (`insert`, `once`, …).
-        ///
-        /// # Errors
-        ///
-        /// A modifier this event does not accept, or `named`/`retval`, which have their own
-        /// methods because they change the listener's signature.
-        pub fn listen_with(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#(#types),*) -> #plain_ret + #bound) -> #result {
-            #plain_body
-        }
-
-        /// Listens with a listener that takes the arguments by name, as one struct.
-        ///
-        /// # Errors
-        ///
-        /// A modifier this event does not accept.
-        pub fn listen_named(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#args_elided) -> #plain_ret + #bound) -> #result {
-            #named_body
-        }
-
-        /// Removes `listener` (a fn, or a closure that captures nothing) from this event on
-        /// `target`.
-        ///
-        /// # Errors
-        ///
-        /// When it is not registered there, or captures values (remove it by handle).
-        pub fn remove<L: 'static>(self, target: #target, listener: L) -> ::core::result::Result<(), #h::Error> {
-            #h::remove(target, self, listener)
-        }
-
-        /// Whether `listener` (a fn, or a closure that captures nothing) listens for this event
-        /// on `target`.
-        pub fn contains<L: 'static>(self, target: #target, listener: L) -> bool {
-            #h::contains(target, self, listener)
-        }
-    };
-    if let Some(r) = &s.retval_ret {
-        let retval_body = form(
-            "__hooks_adapt_retval",
-            quote!(| #h::Modifiers::RETVAL),
-            quote!(#h::plain_form::<Self>(modifiers.without(#h::Modifiers::RETVAL))?;),
-        );
-        let named_retval_body = form(
-            "__hooks_adapt_named_retval",
-            quote!(| #h::Modifiers::NAMED | #h::Modifiers::RETVAL),
-            quote!(#h::plain_form::<Self>(modifiers.without(#h::Modifiers::NAMED).without(#h::Modifiers::RETVAL))?;),
-        );
-        let doc = format!(
-            "Listens with a `retval` listener: its result replaces the value `{name}` passes on."
-        );
-        out.extend(quote! {
-            #[doc = #doc]
-            ///
-            /// # Errors
-            ///
-            /// A modifier this event does not accept.
-            pub fn listen_retval(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#(#types),*) -> #r + #bound) -> #result {
-                #retval_body
-            }
-
-            /// Listens with a `named`, `retval` listener.
-            ///
-            /// # Errors
-            ///
-            /// A modifier this event does not accept.
-            pub fn listen_named_retval(self, target: #target, modifiers: #h::Modifiers, listener: impl ::core::ops::Fn(#args_elided) -> #r + #bound) -> #result {
-                #named_retval_body
-            }
-        });
-    }
-    out
-}
-
 fn expand_event_impl(s: &Shape<'_>) -> TokenStream {
     let h = quote!(::hooks::__private);
     let e = s.event;
     let name = s.name;
     let family_ty = s.family_ty();
-    let (types, internal) = (&s.types, &s.internal);
     let callable = s.callable();
-    let plain_fn = s.fn_ptr(&s.plain_ret);
-    let named_fn = s.named_fn_ptr(&s.plain_ret);
-    let (retval_fn, named_retval_fn) = match &s.retval_ret {
-        Some(r) => (s.fn_ptr(r), s.named_fn_ptr(r)),
-        None => (plain_fn.clone(), named_fn.clone()),
-    };
-    let (retval_adapter, named_retval_adapter) = if s.retval_ret.is_some() {
-        (
-            quote!(__hooks_adapt_retval),
-            quote!(__hooks_adapt_named_retval),
-        )
-    } else {
-        (quote!(__hooks_adapt_plain), quote!(__hooks_adapt_named))
-    };
     let info = expand_info(s);
     let exec_once = if e.exec_once.is_some() {
         quote!(::core::option::Option::Some(&states.#name))
@@ -671,15 +516,10 @@ fn expand_event_impl(s: &Shape<'_>) -> TokenStream {
             ::core::option::Option::None
         })
     };
-    let from_dyn = expand_from_dyn(s);
     quote! {
         impl #h::Event for #name {
             type Family = #family_ty;
             type Callable = #callable;
-            type PlainFn = #plain_fn;
-            type RetvalFn = #retval_fn;
-            type NamedFn = #named_fn;
-            type NamedRetvalFn = #named_retval_fn;
             const INFO: &'static #h::EventInfo = #info;
 
             fn slot(slots: &Slots) -> &#h::Slot<Self> {
@@ -697,23 +537,12 @@ fn expand_event_impl(s: &Shape<'_>) -> TokenStream {
                 #exec_once
             }
 
-            fn from_static_plain<W: #h::ConstFn<Self::PlainFn>>() -> ::std::sync::Arc<Self::Callable> {
-                Self::__hooks_adapt_plain(|#(#internal: #types),*| (W::F)(#(#internal),*))
+            fn from_dyn(
+                listener: #h::DynListener,
+                modifiers: #h::Modifiers,
+            ) -> ::core::result::Result<::std::sync::Arc<Self::Callable>, #h::DynListener> {
+                #h::from_dyn::<Self>(listener, modifiers)
             }
-
-            fn from_static_retval<W: #h::ConstFn<Self::RetvalFn>>() -> ::std::sync::Arc<Self::Callable> {
-                Self::#retval_adapter(|#(#internal: #types),*| (W::F)(#(#internal),*))
-            }
-
-            fn from_static_named<W: #h::ConstFn<Self::NamedFn>>() -> ::std::sync::Arc<Self::Callable> {
-                Self::__hooks_adapt_named(|__hooks_args| (W::F)(__hooks_args))
-            }
-
-            fn from_static_named_retval<W: #h::ConstFn<Self::NamedRetvalFn>>() -> ::std::sync::Arc<Self::Callable> {
-                Self::#named_retval_adapter(|__hooks_args| (W::F)(__hooks_args))
-            }
-
-            #from_dyn
         }
     }
 }
@@ -764,83 +593,6 @@ fn expand_info(s: &Shape<'_>) -> TokenStream {
             modifiers: &[#(#modifiers),*],
             exec_once: #exec_once,
             deprecated: #deprecated,
-        }
-    }
-}
-
-fn expand_from_dyn(s: &Shape<'_>) -> TokenStream {
-    let h = quote!(::hooks::__private);
-    let (types, internal, plain_ret) = (&s.types, &s.internal, &s.plain_ret);
-    let args_elided = s.args_elided();
-    let bound = quote!(::core::marker::Send + ::core::marker::Sync);
-    let attempt = |fn_ty: TokenStream, ret: &TokenStream, named: bool, adapter: TokenStream| {
-        let dyn_ty = if named {
-            quote!(::std::sync::Arc<dyn ::core::ops::Fn(#args_elided) -> #ret + #bound>)
-        } else {
-            quote!(::std::sync::Arc<dyn ::core::ops::Fn(#(#types),*) -> #ret + #bound>)
-        };
-        let call_dyn = if named {
-            quote!(move |__hooks_args: #args_elided| __hooks_f(__hooks_args))
-        } else {
-            quote!(move |#(#internal: #types),*| __hooks_f(#(#internal),*))
-        };
-        quote! {
-            let listener = match listener.take::<#fn_ty>() {
-                ::core::result::Result::Ok(__hooks_f) => return ::core::result::Result::Ok(Self::#adapter(__hooks_f)),
-                ::core::result::Result::Err(listener) => listener,
-            };
-            match listener.take::<#dyn_ty>() {
-                ::core::result::Result::Ok(__hooks_f) => ::core::result::Result::Ok(Self::#adapter(#call_dyn)),
-                ::core::result::Result::Err(listener) => ::core::result::Result::Err(listener),
-            }
-        }
-    };
-    let plain = attempt(
-        quote!(Self::PlainFn),
-        plain_ret,
-        false,
-        quote!(__hooks_adapt_plain),
-    );
-    let named = attempt(
-        quote!(Self::NamedFn),
-        plain_ret,
-        true,
-        quote!(__hooks_adapt_named),
-    );
-    let (retval, named_retval) = match &s.retval_ret {
-        Some(r) => (
-            attempt(
-                quote!(Self::RetvalFn),
-                r,
-                false,
-                quote!(__hooks_adapt_retval),
-            ),
-            attempt(
-                quote!(Self::NamedRetvalFn),
-                r,
-                true,
-                quote!(__hooks_adapt_named_retval),
-            ),
-        ),
-        None => (
-            quote!(::core::result::Result::Err(listener)),
-            quote!(::core::result::Result::Err(listener)),
-        ),
-    };
-    quote! {
-        fn from_dyn(
-            listener: #h::DynListener,
-            modifiers: #h::Modifiers,
-        ) -> ::core::result::Result<::std::sync::Arc<Self::Callable>, #h::DynListener> {
-            match (
-                modifiers.contains(#h::Modifiers::NAMED),
-                modifiers.contains(#h::Modifiers::RETVAL),
-            ) {
-                (false, false) => { #plain }
-                (true, false) => { #named }
-                (false, true) => { #retval }
-                (true, true) => { #named_retval }
-            }
         }
     }
 }

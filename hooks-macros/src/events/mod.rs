@@ -1,6 +1,7 @@
 //! `#[hooks::events]`: declares an event family.
 
 mod expand;
+pub(crate) mod forms;
 mod parse;
 
 use proc_macro2::TokenStream;

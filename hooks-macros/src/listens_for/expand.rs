@@ -8,6 +8,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Path, braced, bracketed};
 
 use crate::descriptor::{EventDesc, FamilyDesc};
+use crate::events::forms::Form;
 
 /// The target table's part: the target's name and its families.
 struct Table {
@@ -255,14 +256,8 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
     let Request {
         target, listener, ..
     } = request;
-    let named = request.modifiers.iter().any(|m| m == "named");
-    let retval = request.modifiers.iter().any(|m| m == "retval");
-    let (fn_type, installer) = match (named, retval) {
-        (false, false) => (quote!(PlainFn), quote!(install_plain)),
-        (false, true) => (quote!(RetvalFn), quote!(install_retval)),
-        (true, false) => (quote!(NamedFn), quote!(install_named)),
-        (true, true) => (quote!(NamedRetvalFn), quote!(install_named_retval)),
-    };
+    let has = |wanted: &str| request.modifiers.iter().any(|m| m == wanted);
+    let form = Form::of(has("named"), has("retval")).path(&h);
     let (family_index, event_index) = (found.family_index, found.event_index);
     let target_name = crate::common::tidy(&quote!(#target).to_string());
     let event_name = &found.event.name;
@@ -272,7 +267,7 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
     // The coercion of the fn to the event's fn-pointer type is the signature check; spanned on
     // the fn's name, a mismatch reads "expected fn pointer `fn(..)`, found fn item".
     let check = quote_spanned! {listener.span()=>
-        const F: <__HooksEvent as #h::Event>::#fn_type = #listener;
+        const F: <__HooksEvent as #h::Listens<#form>>::Fn = #listener;
     };
     // Naming the event through the projections below never triggers the `deprecated` lint, so a
     // deprecated event is named once more, through its marker's deprecated const, spanned on
@@ -287,7 +282,7 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
             type __HooksFamily = <#target as #h::TargetFamily<#family_index>>::Family;
             type __HooksEvent = <__HooksFamily as #h::EventAt<#event_index>>::Event;
             struct __HooksListener;
-            impl #h::ConstFn<<__HooksEvent as #h::Event>::#fn_type> for __HooksListener {
+            impl #h::ConstFn<<__HooksEvent as #h::Listens<#form>>::Fn> for __HooksListener {
                 #check
             }
             #[#h::linkme::distributed_slice(#h::STATIC_LISTENERS)]
@@ -302,7 +297,7 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
                 line: ::core::line!(),
                 column: ::core::column!(),
                 modifier_names: &[#(#modifier_names),*],
-                install: #h::#installer::<#target, __HooksEvent, __HooksListener>,
+                install: #h::install::<#target, __HooksEvent, #form, __HooksListener>,
                 key: || #h::type_id_of_val(&#listener),
             };
             #deprecation
