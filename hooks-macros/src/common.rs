@@ -5,23 +5,16 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-/// `PoolEvents` → `pool_events`.
+/// `PoolEvents` → `pool_events`, `DDLEvents` → `ddl_events`.
 pub(crate) fn snake_case(camel: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    heck::ToSnakeCase::to_snake_case(camel)
 }
 
-pub(crate) use crate::text::camel_case;
+/// `before_cursor_execute` → `BeforeCursorExecute`: the prefix of an event's named-argument
+/// struct.
+pub(crate) fn camel_case(snake: &str) -> String {
+    heck::ToUpperCamelCase::to_upper_camel_case(snake)
+}
 
 /// A name for a `#[macro_export]`ed table that no other table in the build shares: the crate,
 /// the item's name and where it is written.

@@ -5,27 +5,25 @@
 //! target's site, where the family paths resolve) into the target's own table; and
 //! `#[listens_for]` expands into a call of the target's table, which hands the descriptors to
 //! `listens_for_impl!`. Proc macros thus see every event of a target without naming any path.
+//! A descriptor holds only what those checks read.
 
+use hooks_runtime::Contract;
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::{ToTokens, format_ident, quote};
 use syn::parse::{Parse, ParseStream};
-use syn::{LitBool, LitStr, bracketed, parenthesized};
+use syn::{Ident, LitBool, LitStr, bracketed, parenthesized};
 
-/// One family: its name, its module of event markers, its events.
+/// One family: its name and its events.
 pub(crate) struct FamilyDesc {
     pub(crate) name: String,
-    pub(crate) module: String,
     pub(crate) events: Vec<EventDesc>,
 }
 
 /// One event, as far as compile-time checks of a listener need it.
 pub(crate) struct EventDesc {
     pub(crate) name: String,
-    pub(crate) contract: String,
-    pub(crate) signature: String,
-    pub(crate) retval_signature: String,
+    pub(crate) contract: Contract,
     pub(crate) modifiers: Vec<String>,
-    pub(crate) args: Vec<String>,
     pub(crate) deprecated: bool,
 }
 
@@ -35,33 +33,18 @@ impl EventDesc {
     }
 }
 
-fn strings(input: ParseStream<'_>) -> syn::Result<Vec<String>> {
-    let content;
-    bracketed!(content in input);
-    let mut out = Vec::new();
-    while !content.is_empty() {
-        out.push(content.parse::<LitStr>()?.value());
-    }
-    Ok(out)
-}
-
 impl Parse for FamilyDesc {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let content;
         bracketed!(content in input);
         let name = content.parse::<LitStr>()?.value();
-        let module = content.parse::<LitStr>()?.value();
         let list;
         bracketed!(list in content);
         let mut events = Vec::new();
         while !list.is_empty() {
             events.push(list.parse()?);
         }
-        Ok(Self {
-            name,
-            module,
-            events,
-        })
+        Ok(Self { name, events })
     }
 }
 
@@ -69,22 +52,37 @@ impl Parse for EventDesc {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let content;
         parenthesized!(content in input);
+        let name = content.parse::<LitStr>()?.value();
+        let contract = parse_contract(&content)?;
+        let list;
+        bracketed!(list in content);
+        let mut modifiers = Vec::new();
+        while !list.is_empty() {
+            modifiers.push(list.parse::<LitStr>()?.value());
+        }
+        let deprecated = content.parse::<LitBool>()?.value;
         Ok(Self {
-            name: content.parse::<LitStr>()?.value(),
-            contract: content.parse::<LitStr>()?.value(),
-            signature: content.parse::<LitStr>()?.value(),
-            retval_signature: content.parse::<LitStr>()?.value(),
-            modifiers: strings(&content)?,
-            args: strings(&content)?,
-            deprecated: content.parse::<LitBool>()?.value,
+            name,
+            contract,
+            modifiers,
+            deprecated,
         })
     }
 }
 
+/// A contract travels as its variant's name: `Retval`.
+fn parse_contract(input: ParseStream<'_>) -> syn::Result<Contract> {
+    let ident: Ident = input.parse()?;
+    Contract::ALL
+        .into_iter()
+        .find(|c| ident == format!("{c:?}"))
+        .ok_or_else(|| syn::Error::new(ident.span(), "unknown contract in a family table"))
+}
+
 impl ToTokens for FamilyDesc {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        let (name, module, events) = (&self.name, &self.module, &self.events);
-        tokens.extend(quote!([#name #module [#(#events)*]]));
+        let (name, events) = (&self.name, &self.events);
+        tokens.extend(quote!([#name [#(#events)*]]));
     }
 }
 
@@ -93,14 +91,10 @@ impl ToTokens for EventDesc {
         let Self {
             name,
             contract,
-            signature,
-            retval_signature,
             modifiers,
-            args,
             deprecated,
         } = self;
-        tokens.extend(quote! {
-            (#name #contract #signature #retval_signature [#(#modifiers)*] [#(#args)*] #deprecated)
-        });
+        let contract = format_ident!("{}", format!("{contract:?}"));
+        tokens.extend(quote!((#name #contract [#(#modifiers)*] #deprecated)));
     }
 }

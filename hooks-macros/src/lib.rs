@@ -8,8 +8,7 @@ mod descriptor;
 mod events;
 mod listens_for;
 mod target;
-#[path = "../../hooks-runtime/src/text.rs"]
-mod text;
+use hooks_runtime::text;
 
 use proc_macro::TokenStream;
 

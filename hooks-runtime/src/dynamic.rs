@@ -195,7 +195,7 @@ fn expected_forms(event: &crate::EventInfo, modifiers: Modifiers) -> String {
     if modifiers.contains(Modifiers::NAMED) {
         format!(
             "`fn({}Args<'_>)` or an `Arc<dyn Fn(..)>` of it (named form)",
-            crate::text::camel_case(event.name)
+            heck::ToUpperCamelCase::to_upper_camel_case(event.name)
         )
     } else {
         let dyn_form = signature.replacen("fn(", "dyn Fn(", 1);

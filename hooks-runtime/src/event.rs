@@ -28,6 +28,15 @@ pub enum Contract {
 }
 
 impl Contract {
+    /// Every contract, for code that reads one back by name.
+    pub const ALL: [Self; 5] = [
+        Self::None,
+        Self::Retval,
+        Self::Halting,
+        Self::Fallible,
+        Self::FallibleHalting,
+    ];
+
     /// The contract's name as written in a declaration.
     #[must_use]
     pub const fn name(self) -> &'static str {

@@ -18,7 +18,8 @@ mod scoped;
 mod slot;
 mod statics;
 mod target;
-mod text;
+#[doc(hidden)]
+pub mod text;
 
 #[doc(hidden)]
 pub mod private;

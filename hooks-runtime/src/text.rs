@@ -1,26 +1,8 @@
-//! Text helpers shared by the runtime's errors and the proc macros' compile errors (included by
-//! path, so the proc-macro crate does not depend on the runtime): "did you mean" and the names
-//! generated from an event's name.
-
-/// `before_cursor_execute` → `BeforeCursorExecute`: the prefix of an event's named-argument
-/// struct.
-pub(crate) fn camel_case(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect()
-            })
-        })
-        .collect()
-}
+//! "Did you mean": shared by the runtime's errors and the proc macros' compile errors (the macro
+//! crate depends on this one for it). Not a public API.
 
 /// The candidate closest to `wrong`, if one is close enough to be what was meant.
-pub(crate) fn closest<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (wrong.chars().count() / 3).max(1);
     candidates
         .into_iter()

@@ -563,22 +563,13 @@ fn expand_info(s: &Shape<'_>) -> TokenStream {
     } else {
         quote!(::core::option::Option::None)
     };
-    let contract = format_ident!(
-        "{}",
-        match e.contract {
-            Contract::None => "None",
-            Contract::Retval => "Retval",
-            Contract::Halting => "Halting",
-            Contract::Fallible => "Fallible",
-            Contract::FallibleHalting => "FallibleHalting",
-        }
-    );
+    let contract = format_ident!("{}", format!("{:?}", e.contract));
     let modifiers = s.accepted_modifiers();
     let exec_once = match e.exec_once {
         None => quote!(::core::option::Option::None),
-        Some(ExecOnce::Always) => quote!(::core::option::Option::Some(#h::ExecOnceMode::Always)),
-        Some(ExecOnce::UnlessError) => {
-            quote!(::core::option::Option::Some(#h::ExecOnceMode::UnlessError))
+        Some(mode) => {
+            let mode = format_ident!("{}", format!("{mode:?}"));
+            quote!(::core::option::Option::Some(#h::ExecOnceMode::#mode))
         }
     };
     let deprecated = e.deprecated;
@@ -858,20 +849,12 @@ fn expand_table(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
     let (vis, ident) = (&family.vis, &family.ident);
     let desc = FamilyDesc {
         name: ident.to_string(),
-        module: family.module.to_string(),
         events: shapes
             .iter()
             .map(|s| EventDesc {
                 name: s.name.to_string(),
-                contract: s.event.contract.name().to_owned(),
-                signature: s.signature_text(Some(&s.plain_ret)),
-                retval_signature: s
-                    .retval_ret
-                    .as_ref()
-                    .map(|r| s.signature_text(Some(r)))
-                    .unwrap_or_default(),
+                contract: s.event.contract,
                 modifiers: s.accepted_modifiers(),
-                args: s.event.params.iter().map(|p| p.ident.to_string()).collect(),
                 deprecated: s.event.deprecated,
             })
             .collect(),

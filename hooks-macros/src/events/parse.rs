@@ -10,34 +10,7 @@ use syn::{
 
 use crate::common::{Errors, snake_case};
 
-/// How an event combines its listeners' results.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Contract {
-    None,
-    Retval,
-    Halting,
-    Fallible,
-    /// Both: `Err` aborts, `Ok(true)` / `Ok(Some(_))` halts.
-    FallibleHalting,
-}
-
-impl Contract {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Retval => "retval",
-            Self::Halting => "halting",
-            Self::Fallible => "fallible",
-            Self::FallibleHalting => "halting, fallible",
-        }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ExecOnce {
-    Always,
-    UnlessError,
-}
+pub(crate) use hooks_runtime::{Contract, ExecOnceMode as ExecOnce};
 
 /// The arguments of `#[hooks::events(...)]`.
 #[derive(Default)]

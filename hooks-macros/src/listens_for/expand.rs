@@ -9,6 +9,7 @@ use syn::{Ident, LitStr, Path, braced, bracketed};
 
 use crate::descriptor::{EventDesc, FamilyDesc};
 use crate::events::forms::Form;
+use hooks_runtime::Contract;
 
 /// The target table's part: the target's name and its families.
 struct Table {
@@ -214,9 +215,9 @@ fn refused_modifier(table: &Table, found: &Found<'_>, name: &str) -> String {
                 message,
                 "\nhelp: `retval` applies to events declared `#[event(retval)]`, whose \
                  listeners may replace a value; {}",
-                match event.contract.as_str() {
-                    "none" => format!("\"{}\" returns nothing", event.name),
-                    other => format!("\"{}\" is a `{other}` event", event.name),
+                match event.contract {
+                    Contract::None => format!("\"{}\" returns nothing", event.name),
+                    other => format!("\"{}\" is a `{}` event", event.name, other.name()),
                 }
             );
         }
