@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::expand::Shape;
+use super::shape::Shape;
 
 /// A listener form, as the runtime's zero-sized type of the same name.
 pub(crate) struct Form {

@@ -1,8 +1,13 @@
 //! `#[hooks::events]`: declares an event family.
 
-mod expand;
+mod dispatcher;
+mod docs;
+mod family;
 pub(crate) mod forms;
+mod module;
 mod parse;
+mod shape;
+mod table;
 
 use proc_macro2::TokenStream;
 
@@ -25,6 +30,26 @@ pub(crate) fn events(args: TokenStream, item: &TokenStream) -> TokenStream {
         .into_iter()
         .flatten()
         .map(|e| e.to_compile_error());
-    let family = family.map(|f| expand::expand(&f));
+    let family = family.map(|f| expand(&f));
     quote::quote!(#(#errors)* #family)
+}
+
+/// The whole expansion of a family: the documented trait (the catalog page), the module of
+/// markers and dispatcher, the `Family` impl and the hidden table targets read.
+fn expand(family: &parse::FamilyDecl) -> TokenStream {
+    let shapes: Vec<shape::Shape<'_>> = family
+        .events
+        .iter()
+        .map(|e| shape::Shape::new(family, e))
+        .collect();
+    let the_trait = docs::expand_trait(family, &shapes);
+    let module = module::expand_module(family, &shapes);
+    let family_impl = family::expand_family_impl(family, &shapes);
+    let table = table::expand_table(family, &shapes);
+    quote::quote! {
+        #the_trait
+        #module
+        #family_impl
+        #table
+    }
 }
