@@ -90,3 +90,63 @@ pub(crate) fn tidy(raw: &str) -> String {
         .replace(" )", ")")
         .replace("' ", "'")
 }
+
+/// The path generated code reaches the `hooks` facade by: `crate = path` on an attribute, or
+/// `::hooks`. A host that re-exports `hooks` names its re-export (`crate = crate::hooks`), so
+/// that its users need no `hooks` dependency of their own.
+#[derive(Clone)]
+pub(crate) struct CratePath(TokenStream);
+
+impl Default for CratePath {
+    fn default() -> Self {
+        Self(quote!(::hooks))
+    }
+}
+
+impl CratePath {
+    /// Parses the value of `crate = path`.
+    pub(crate) fn from_value(value: &syn::Expr) -> syn::Result<Self> {
+        match value {
+            syn::Expr::Path(p) if p.qself.is_none() => Ok(Self::from_path(&p.path)),
+            other => Err(syn::Error::new_spanned(
+                other,
+                "expected the path of the `hooks` crate, e.g. `crate = ::hooks`",
+            )),
+        }
+    }
+
+    pub(crate) fn from_path(path: &syn::Path) -> Self {
+        Self(quote!(#path))
+    }
+
+    /// Tokens received from a table, as they were written into it.
+    pub(crate) fn from_tokens(tokens: TokenStream) -> Self {
+        Self(tokens)
+    }
+
+    /// `path::__private`, the items generated code uses.
+    pub(crate) fn private(&self) -> TokenStream {
+        let path = &self.0;
+        quote!(#path::__private)
+    }
+
+    /// The path as written into a `macro_rules!` table that expands in other crates: a leading
+    /// `crate` becomes `$crate`, which still names the crate that declared the table.
+    pub(crate) fn in_table(&self) -> TokenStream {
+        let mut tokens = self.0.clone().into_iter();
+        match tokens.next() {
+            Some(proc_macro2::TokenTree::Ident(first)) if first == "crate" => {
+                let rest: TokenStream = tokens.collect();
+                quote!($crate #rest)
+            }
+            Some(first) => std::iter::once(first).chain(tokens).collect(),
+            None => TokenStream::new(),
+        }
+    }
+}
+
+impl quote::ToTokens for CratePath {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.0.to_tokens(tokens);
+    }
+}

@@ -56,6 +56,32 @@ pub struct Warehouse {
     events: hooks::Events<dyn StockEvents>,
 }
 
+/// `hooks` re-exported, as a host does so that its users need no `hooks` dependency.
+#[doc(hidden)]
+pub use hooks as __hooks;
+pub use hooks::listens_for;
+
+/// The events of a [`Door`], declared as a host re-exporting `hooks` declares them.
+#[hooks::events(crate = crate::__hooks)]
+pub trait DoorEvents {
+    /// Someone rang.
+    fn ring(door: &Door);
+}
+
+/// A door: a target whose table names the facade through this crate's re-export.
+#[hooks::target(DoorEvents(events = events), crate = crate::__hooks)]
+#[derive(Default)]
+pub struct Door {
+    events: hooks::Events<dyn DoorEvents>,
+}
+
+impl Door {
+    /// Fires `ring`.
+    pub fn ring(&self) {
+        hooks::HasEvents::dispatch(self).ring(self);
+    }
+}
+
 /// Counts calls of listeners, so that pass cases can check that theirs fired.
 pub struct Counter(AtomicU32);
 

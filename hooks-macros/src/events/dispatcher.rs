@@ -49,11 +49,11 @@ pub(super) fn fire_params(e: &EventDecl) -> (Vec<TokenStream>, Vec<TokenStream>)
 
 /// Runs `body` through the target's exec-once state, for an exec-once event.
 pub(super) fn wrap_exec_once(
-    e: &EventDecl,
+    s: &Shape<'_>,
     body: TokenStream,
     ret_ty: &TokenStream,
 ) -> TokenStream {
-    let h = quote!(::hooks::__private);
+    let (e, h) = (s.event, s.runtime());
     if e.exec_once.is_none() {
         return body;
     }
@@ -82,7 +82,7 @@ pub(super) fn wrap_exec_once(
 
 /// The fire method of one event on the dispatcher.
 pub(super) fn expand_fire(s: &Shape<'_>) -> TokenStream {
-    let h = quote!(::hooks::__private);
+    let h = s.runtime();
     let e = s.event;
     let name = s.name;
     let family = &s.family.ident;
@@ -95,8 +95,8 @@ pub(super) fn expand_fire(s: &Shape<'_>) -> TokenStream {
             let ty = &p.ty;
             quote_spanned!(ty.span()=> const _: () = #h::assert_event_arg::<#ty>();)
         });
-    let (body, ret_ty) = contract_body(e, &call_args);
-    let body = wrap_exec_once(e, body, &ret_ty);
+    let (body, ret_ty) = contract_body(s, &call_args);
+    let body = wrap_exec_once(s, body, &ret_ty);
     let ret = e.output.as_ref().map(|t| quote!(-> #t));
     let doc = format!(
         "Fires [`{name}`](super::{family}::{name}): {}",
@@ -117,10 +117,10 @@ pub(super) fn expand_fire(s: &Shape<'_>) -> TokenStream {
 /// The body of a fire method: how the listeners' results combine, by the event's contract; and
 /// the fire's return type.
 pub(super) fn contract_body(
-    e: &EventDecl,
+    s: &Shape<'_>,
     call_args: &[TokenStream],
 ) -> (TokenStream, TokenStream) {
-    let h = quote!(::hooks::__private);
+    let (e, h) = (s.event, s.runtime());
     let name = &e.ident;
     let retval_count = e.retval_params().count();
     let listener_ty = quote!(&<#name as #h::Event>::Callable);

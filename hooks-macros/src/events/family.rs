@@ -9,7 +9,7 @@ use super::shape::Shape;
 use crate::common::type_text;
 
 pub(super) fn expand_event_impl(s: &Shape<'_>) -> TokenStream {
-    let h = quote!(::hooks::__private);
+    let h = s.runtime();
     let e = s.event;
     let name = s.name;
     let family_ty = s.family_ty();
@@ -55,7 +55,7 @@ pub(super) fn expand_event_impl(s: &Shape<'_>) -> TokenStream {
 }
 
 pub(super) fn expand_info(s: &Shape<'_>) -> TokenStream {
-    let h = quote!(::hooks::__private);
+    let h = s.runtime();
     let e = s.event;
     let name = e.ident.to_string();
     let family = s.family.ident.to_string();
@@ -96,7 +96,7 @@ pub(super) fn expand_info(s: &Shape<'_>) -> TokenStream {
 }
 
 pub(super) fn expand_family_impl(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
-    let h = quote!(::hooks::__private);
+    let h = family.args.krate.private();
     let (ident, module) = (&family.ident, &family.module);
     let name = ident.to_string();
     let propagate = family.args.propagate;

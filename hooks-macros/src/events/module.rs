@@ -10,15 +10,16 @@ use super::parse::FamilyDecl;
 use super::shape::{Shape, named_type};
 
 pub(super) fn expand_module(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
+    let h = family.args.krate.private();
     let (vis, module, ident) = (&family.vis, &family.module, &family.ident);
     let events = shapes.iter().enumerate().map(|(i, s)| expand_event(s, i));
     let slot_fields = shapes.iter().map(|s| {
         let name = s.name;
-        quote!(#[doc = concat!("The listeners of `", stringify!(#name), "`.")] pub #name: ::hooks::__private::Slot<#name>,)
+        quote!(#[doc = concat!("The listeners of `", stringify!(#name), "`.")] pub #name: #h::Slot<#name>,)
     });
     let exec_fields = shapes.iter().filter(|s| s.event.exec_once.is_some()).map(|s| {
         let name = s.name;
-        quote!(#[doc = concat!("The exec-once state of `", stringify!(#name), "`.")] pub #name: ::hooks::__private::ExecOnce,)
+        quote!(#[doc = concat!("The exec-once state of `", stringify!(#name), "`.")] pub #name: #h::ExecOnce,)
     });
     let fires = shapes.iter().map(expand_fire);
     let doc = format!(
@@ -43,11 +44,11 @@ pub(super) fn expand_module(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenS
             /// listeners in order (class level, instance level, joined parent) and combines
             /// their results by the event's contract.
             #[derive(Clone, Copy)]
-            pub struct Dispatcher<'a>(::hooks::__private::Dispatch<'a, dyn super::#ident>);
+            pub struct Dispatcher<'a>(#h::Dispatch<'a, dyn super::#ident>);
 
-            impl<'a> ::core::convert::From<::hooks::__private::Dispatch<'a, dyn super::#ident>> for Dispatcher<'a> {
+            impl<'a> ::core::convert::From<#h::Dispatch<'a, dyn super::#ident>> for Dispatcher<'a> {
                 #[inline]
-                fn from(dispatch: ::hooks::__private::Dispatch<'a, dyn super::#ident>) -> Self {
+                fn from(dispatch: #h::Dispatch<'a, dyn super::#ident>) -> Self {
                     Self(dispatch)
                 }
             }
@@ -55,7 +56,7 @@ pub(super) fn expand_module(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenS
             impl<'a> Dispatcher<'a> {
                 /// The untyped dispatch, for `has_listeners` and custom walks.
                 #[inline]
-                pub fn raw(&self) -> ::hooks::__private::Dispatch<'a, dyn super::#ident> {
+                pub fn raw(&self) -> #h::Dispatch<'a, dyn super::#ident> {
                     self.0
                 }
 
@@ -68,7 +69,7 @@ pub(super) fn expand_module(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenS
 pub(super) fn expand_event(s: &Shape<'_>, _index: usize) -> TokenStream {
     let marker = expand_marker(s);
     let args = expand_args_struct(s);
-    let h = quote!(::hooks::__private);
+    let h = s.runtime();
     let forms = super::forms::expand_impls(s, &h);
     let listen = super::forms::expand_listen_methods(s, &h);
     let event_impl = expand_event_impl(s);

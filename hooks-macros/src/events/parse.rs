@@ -18,6 +18,8 @@ pub(crate) struct FamilyArgs {
     pub(crate) propagate: bool,
     pub(crate) modifiers: Vec<Ident>,
     pub(crate) module: Option<Ident>,
+    /// The path of the `hooks` crate (`crate = path`).
+    pub(crate) krate: crate::common::CratePath,
 }
 
 impl FamilyArgs {
@@ -51,6 +53,14 @@ impl FamilyArgs {
                 Ok(list) => self.modifiers.extend(list),
                 Err(e) => errors.push(e),
             }
+        } else if path.is_ident("crate") {
+            match meta
+                .require_name_value()
+                .and_then(|nv| crate::common::CratePath::from_value(&nv.value))
+            {
+                Ok(krate) => self.krate = krate,
+                Err(e) => errors.push(e),
+            }
         } else if path.is_ident("module") {
             match meta.require_name_value().map(|nv| &nv.value) {
                 Ok(syn::Expr::Path(p)) if p.path.get_ident().is_some() => {
@@ -68,7 +78,7 @@ impl FamilyArgs {
     }
 }
 
-const FAMILY_OPTIONS: [&str; 3] = ["propagate", "modifiers", "module"];
+const FAMILY_OPTIONS: [&str; 4] = ["propagate", "modifiers", "module", "crate"];
 
 fn unknown_family_option(path: &syn::Path) -> syn::Error {
     let name = crate::common::tidy(&quote::quote!(#path).to_string());
@@ -76,7 +86,9 @@ fn unknown_family_option(path: &syn::Path) -> syn::Error {
     if let Some(suggestion) = crate::text::closest(&name, FAMILY_OPTIONS) {
         let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
     }
-    message.push_str("\nnote: the options are `propagate`, `modifiers(…)` and `module = name`");
+    message.push_str(
+        "\nnote: the options are `propagate`, `modifiers(…)`, `module = name` and `crate = path`",
+    );
     syn::Error::new_spanned(path, message)
 }
 

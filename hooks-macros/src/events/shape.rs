@@ -57,6 +57,11 @@ impl<'a> Shape<'a> {
         }
     }
 
+    /// The runtime path generated code names: `hooks::__private`, or `crate = path`'s.
+    pub(crate) fn runtime(&self) -> TokenStream {
+        self.family.args.krate.private()
+    }
+
     pub(crate) fn family_ty(&self) -> TokenStream {
         let family = &self.family.ident;
         quote!(dyn super::#family)

@@ -23,12 +23,14 @@ pub(super) fn expand_table(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenSt
             .collect(),
     };
     let table = unique_macro_name("family", ident);
+    // The table expands at each target's site, perhaps in another crate.
+    let krate = family.args.krate.in_table();
     quote! {
         #[doc(hidden)]
         #[macro_export]
         macro_rules! #table {
             (@hooks_collect { $($state:tt)* }) => {
-                ::hooks::__private::target_collect! { { $($state)* } #desc }
+                #krate::__private::target_collect! { { $($state)* } #desc }
             };
         }
         #[doc(hidden)]

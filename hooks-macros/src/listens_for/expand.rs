@@ -14,12 +14,16 @@ use hooks_runtime::Contract;
 /// The target table's part: the target's name and its families.
 struct Table {
     name: LitStr,
+    /// The path of the `hooks` crate the target's table passes on.
+    krate: TokenStream,
     families: Vec<FamilyDesc>,
 }
 
 /// The listener's part, as `#[listens_for]` wrote it.
 struct Request {
     target: Path,
+    /// `crate = path` on the attribute, or nothing.
+    krate: TokenStream,
     event: LitStr,
     modifiers: Vec<Ident>,
     listener: Ident,
@@ -30,13 +34,20 @@ impl Parse for Table {
         let content;
         braced!(content in input);
         let name = content.parse()?;
+        let krate_content;
+        braced!(krate_content in content);
+        let krate = krate_content.parse()?;
         let list;
         bracketed!(list in content);
         let mut families = Vec::new();
         while !list.is_empty() {
             families.push(list.parse()?);
         }
-        Ok(Self { name, families })
+        Ok(Self {
+            name,
+            krate,
+            families,
+        })
     }
 }
 
@@ -45,6 +56,9 @@ impl Parse for Request {
         let target_content;
         braced!(target_content in input);
         let target = target_content.parse()?;
+        let krate_content;
+        braced!(krate_content in input);
+        let krate = krate_content.parse()?;
         let event = input.parse()?;
         let mods;
         bracketed!(mods in input);
@@ -55,6 +69,7 @@ impl Parse for Request {
         let listener = input.parse()?;
         Ok(Self {
             target,
+            krate,
             event,
             modifiers,
             listener,
@@ -253,7 +268,12 @@ fn refused_modifier(table: &Table, found: &Found<'_>, name: &str) -> String {
 fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
     let found = find(table, request)?;
     check_modifiers(table, request, &found)?;
-    let h = quote!(::hooks::__private);
+    let krate = if request.krate.is_empty() {
+        &table.krate
+    } else {
+        &request.krate
+    };
+    let h = quote!(#krate::__private);
     let Request {
         target, listener, ..
     } = request;

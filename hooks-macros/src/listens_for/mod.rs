@@ -26,6 +26,7 @@ pub(crate) fn listens_for(args: TokenStream, item: &TokenStream) -> TokenStream 
         target,
         event,
         modifiers,
+        krate,
     } = request;
     let listener = allow_signature_lints(listener);
     let ident = &listener.sig.ident;
@@ -33,7 +34,7 @@ pub(crate) fn listens_for(args: TokenStream, item: &TokenStream) -> TokenStream 
     // on the user's token.
     quote! {
         #listener
-        #target! { @hooks_listens_for { {#target} #event [#(#modifiers)*] #ident } }
+        #target! { @hooks_listens_for { {#target} {#krate} #event [#(#modifiers)*] #ident } }
     }
 }
 

@@ -15,6 +15,9 @@ pub(crate) struct ListenArgs {
     pub(crate) target: Path,
     pub(crate) event: LitStr,
     pub(crate) modifiers: Vec<Ident>,
+    /// `crate = path`: the path of the `hooks` crate, when not the one the target's table
+    /// passes on.
+    pub(crate) krate: Option<Path>,
 }
 
 impl Parse for ListenArgs {
@@ -59,10 +62,17 @@ impl Parse for ListenArgs {
         let event: LitStr = input.parse()?;
         let mut modifiers: Vec<Ident> = Vec::new();
         let mut errors = Errors::default();
+        let mut krate = None;
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
                 break;
+            }
+            if input.peek(Token![crate]) && input.peek2(Token![=]) {
+                input.parse::<Token![crate]>()?;
+                input.parse::<Token![=]>()?;
+                krate = Some(input.parse()?);
+                continue;
             }
             let modifier: Ident = input.parse().map_err(|e| {
                 syn::Error::new(
@@ -89,6 +99,7 @@ impl Parse for ListenArgs {
             target,
             event,
             modifiers,
+            krate,
         })
     }
 }

@@ -8,7 +8,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Token, Visibility, braced, bracketed};
 
 use super::parse::FamilySpec;
-use crate::common::unique_macro_name;
+use crate::common::{CratePath, unique_macro_name};
 use crate::descriptor::FamilyDesc;
 
 /// What travels through the chain.
@@ -17,6 +17,8 @@ struct State {
     name: LitStr,
     vis: Visibility,
     table: Ident,
+    /// The path of the `hooks` crate at the target's site.
+    krate: CratePath,
     remaining: Vec<TokenStream>,
     collected: Vec<FamilyDesc>,
 }
@@ -28,11 +30,12 @@ impl State {
             name,
             vis,
             table,
+            krate,
             remaining,
             collected,
         } = self;
         quote! {
-            #target #name { #vis } #table [#({#remaining})*] [#(#collected)*]
+            #target #name { #vis } #table { #krate } [#({#remaining})*] [#(#collected)*]
         }
     }
 
@@ -52,9 +55,14 @@ impl State {
             name,
             vis,
             table,
+            krate,
             collected,
             ..
         } = self;
+        // The table expands at each listener's site: it names the facade as the target's
+        // crate does, through `$crate` where that is `crate`, and passes the path on to the
+        // listener's expansion.
+        let krate = krate.in_table();
         let reexport = reexport(&vis, &table, &target);
         // Spanned on the target's name, like the re-export: rustc points there when it
         // mentions the table ("a macro with a similar name exists").
@@ -63,7 +71,7 @@ impl State {
             #[macro_export]
             macro_rules! #table {
                 (@hooks_listens_for { $($input:tt)* }) => {
-                    ::hooks::__private::listens_for_impl! { { #name [#(#collected)*] } $($input)* }
+                    #krate::__private::listens_for_impl! { { #name { #krate } [#(#collected)*] } $($input)* }
                 };
             }
             #reexport
@@ -104,6 +112,9 @@ impl Parse for State {
         braced!(vis_content in input);
         let vis = vis_content.parse()?;
         let table = input.parse()?;
+        let krate_content;
+        braced!(krate_content in input);
+        let krate = CratePath::from_tokens(krate_content.parse()?);
         let remaining_content;
         bracketed!(remaining_content in input);
         let mut remaining = Vec::new();
@@ -123,6 +134,7 @@ impl Parse for State {
             name,
             vis,
             table,
+            krate,
             remaining,
             collected,
         })
@@ -130,12 +142,17 @@ impl Parse for State {
 }
 
 /// The first step, emitted by `#[hooks::target]`.
-pub(crate) fn start_chain(item: &syn::DeriveInput, specs: &[FamilySpec]) -> TokenStream {
+pub(crate) fn start_chain(
+    item: &syn::DeriveInput,
+    specs: &[FamilySpec],
+    krate: &CratePath,
+) -> TokenStream {
     let state = State {
         target: item.ident.clone(),
         name: LitStr::new(&item.ident.to_string(), item.ident.span()),
         vis: item.vis.clone(),
         table: unique_macro_name("target", &item.ident),
+        krate: krate.clone(),
         remaining: specs
             .iter()
             .map(|s| {

@@ -23,7 +23,7 @@ pub(crate) fn target(args: TokenStream, item: &TokenStream) -> TokenStream {
     let item = derive_input;
     let (parsed, result) = parse::parse(args, &item);
     match result {
-        Ok(()) => expand(&item, &parsed.specs),
+        Ok(()) => expand(&item, &parsed),
         Err(e) => {
             let e = e.to_compile_error();
             let partial = expand_partial(&item, &parsed);
@@ -39,11 +39,11 @@ fn expand_partial(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStrea
     if !item.generics.params.is_empty() {
         return quote!(#item);
     }
-    let h = quote!(::hooks::__private);
+    let h = parsed.krate.private();
     let (ident, name) = (&item.ident, item.ident.to_string());
     let specs = &parsed.specs;
-    let (impls, _) = family_impls(ident, specs);
-    let accesses = specs.iter().map(family_access);
+    let (impls, _) = family_impls(ident, specs, &h);
+    let accesses = specs.iter().map(|s| family_access(s, &h));
     // The rejected families are still named, so that their imports do not warn as unused.
     let rejected = parsed.rejected.iter().map(|path| {
         quote!(const _: ::core::marker::PhantomData<dyn #path> = ::core::marker::PhantomData;)
@@ -61,8 +61,8 @@ fn expand_partial(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStrea
     }
 }
 
-fn expand(item: &syn::DeriveInput, specs: &[FamilySpec]) -> TokenStream {
-    let h = quote!(::hooks::__private);
+fn expand(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStream {
+    let (specs, h) = (&parsed.specs, parsed.krate.private());
     let ident = &item.ident;
     let name = ident.to_string();
     let mut docs = vec![
@@ -74,13 +74,13 @@ fn expand(item: &syn::DeriveInput, specs: &[FamilySpec]) -> TokenStream {
         ),
         String::new(),
     ];
-    let (impls, family_docs) = family_impls(ident, specs);
+    let (impls, family_docs) = family_impls(ident, specs, &h);
     docs.extend(family_docs);
-    let accesses = specs.iter().map(family_access);
+    let accesses = specs.iter().map(|s| family_access(s, &h));
     let mut item = item.clone();
     item.attrs
         .extend(docs.iter().map(|line| syn::parse_quote!(#[doc = #line])));
-    let chain = collect::start_chain(&item, specs);
+    let chain = collect::start_chain(&item, specs, &parsed.krate);
     quote! {
         #item
         impl #h::Target for #ident {
@@ -92,8 +92,7 @@ fn expand(item: &syn::DeriveInput, specs: &[FamilySpec]) -> TokenStream {
     }
 }
 
-fn family_access(spec: &FamilySpec) -> TokenStream {
-    let h = quote!(::hooks::__private);
+fn family_access(spec: &FamilySpec, h: &TokenStream) -> TokenStream {
     let path = &spec.family;
     let family = quote!(dyn #path);
     match &spec.resolution {
@@ -108,8 +107,11 @@ fn family_access(spec: &FamilySpec) -> TokenStream {
 }
 
 /// The impls that make `ident` a target of each family, and one line of docs per family.
-fn family_impls(ident: &syn::Ident, specs: &[FamilySpec]) -> (Vec<TokenStream>, Vec<String>) {
-    let h = quote!(::hooks::__private);
+fn family_impls(
+    ident: &syn::Ident,
+    specs: &[FamilySpec],
+    h: &TokenStream,
+) -> (Vec<TokenStream>, Vec<String>) {
     let mut impls = Vec::new();
     let mut docs = Vec::new();
     for (index, spec) in specs.iter().enumerate() {

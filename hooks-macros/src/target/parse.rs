@@ -6,7 +6,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Path, Token, Type};
 
-use crate::common::Errors;
+use crate::common::{CratePath, Errors};
 
 /// How a target handles one family.
 pub(crate) enum Resolution {
@@ -27,6 +27,23 @@ pub(crate) struct FamilySpec {
 struct RawSpec {
     family: Path,
     options: Vec<(syn::Ident, TokenStream)>,
+}
+
+/// One argument of `#[hooks::target(...)]`: a family, or `crate = path`.
+enum RawArg {
+    Family(RawSpec),
+    Crate(Path),
+}
+
+impl Parse for RawArg {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        if input.peek(Token![crate]) && input.peek2(Token![=]) {
+            input.parse::<Token![crate]>()?;
+            input.parse::<Token![=]>()?;
+            return Ok(Self::Crate(input.parse()?));
+        }
+        input.parse().map(Self::Family)
+    }
 }
 
 impl Parse for RawSpec {
@@ -66,18 +83,27 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
             "an event target cannot be generic",
         ));
     }
-    let parser = Punctuated::<RawSpec, Token![,]>::parse_terminated;
-    let raw = match syn::parse::Parser::parse2(parser, args) {
-        Ok(raw) => raw,
+    let parser = Punctuated::<RawArg, Token![,]>::parse_terminated;
+    let args = match syn::parse::Parser::parse2(parser, args) {
+        Ok(args) => args,
         Err(e) => {
             errors.push(e);
             let parsed = Parsed {
                 specs: Vec::new(),
                 rejected: Vec::new(),
+                krate: CratePath::default(),
             };
             return (parsed, errors.finish());
         }
     };
+    let mut krate = CratePath::default();
+    let mut raw = Vec::new();
+    for arg in args {
+        match arg {
+            RawArg::Family(spec) => raw.push(spec),
+            RawArg::Crate(path) => krate = CratePath::from_path(&path),
+        }
+    }
     if raw.is_empty() {
         errors.add(
             proc_macro2::Span::call_site(),
@@ -93,7 +119,12 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
             None => rejected.push(family),
         }
     }
-    (Parsed { specs, rejected }, errors.finish())
+    let parsed = Parsed {
+        specs,
+        rejected,
+        krate,
+    };
+    (parsed, errors.finish())
 }
 
 /// What the arguments declare, as far as they are valid.
@@ -101,6 +132,8 @@ pub(crate) struct Parsed {
     pub(crate) specs: Vec<FamilySpec>,
     /// The families whose options are in error.
     pub(crate) rejected: Vec<Path>,
+    /// The path of the `hooks` crate (`crate = path`).
+    pub(crate) krate: CratePath,
 }
 
 fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
