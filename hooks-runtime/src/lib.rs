@@ -11,6 +11,7 @@ mod error;
 mod event;
 mod exec_once;
 mod form;
+mod generated;
 mod instance;
 mod modifiers;
 mod registry;

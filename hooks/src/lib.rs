@@ -5,9 +5,8 @@ extern crate self as hooks;
 pub use hooks_macros::{events, listens_for, target};
 pub use hooks_runtime::{
     Accepts, ArgInfo, Carry, Class, Contract, Dispatch, DynListener, DynTarget, Error, Event,
-    EventInfo, EventVisitor, Events, ExecOnce, ExecOnceMode, Family, FamilyAccess, FamilyInfo,
-    Halt, HasEvents, Join, ListenTarget, ListenerHandle, Modifiers, Resolved, STATIC_LISTENERS,
-    ScopedListener, Slot, StaticListener, Target, TargetArg, UNKNOWN_REGISTRATIONS, class,
+    EventInfo, Events, ExecOnce, ExecOnceMode, Family, FamilyInfo, Halt, HasEvents, Join,
+    ListenTarget, ListenerHandle, Modifiers, ScopedListener, StaticListener, Target, class,
     contains, contains_by_name, copy_listeners, listen_by_name, remove, remove_by_name,
     static_listeners,
 };
@@ -20,4 +19,9 @@ pub mod __private {
         __listens_for_impl as listens_for_impl, __target_collect as target_collect,
     };
     pub use hooks_runtime::private::*;
+    // Internals of the runtime that public signatures mention; not API.
+    pub use hooks_runtime::{
+        EventVisitor, FamilyAccess, Resolved, STATIC_LISTENERS, Slot, TargetArg,
+        UNKNOWN_REGISTRATIONS,
+    };
 }

@@ -5,7 +5,8 @@
 
 use std::sync::atomic::Ordering;
 
-use hooks::{Carry, Class, Event, HasEvents, Modifiers, UNKNOWN_REGISTRATIONS};
+use hooks::__private::UNKNOWN_REGISTRATIONS;
+use hooks::{Carry, Class, Event, HasEvents, Modifiers};
 
 /// This file's family (its events are used by no other test binary).
 #[hooks::events(propagate)]

@@ -109,6 +109,7 @@ pub(super) fn expand_family_impl(family: &FamilyDecl, shapes: &[Shape<'_>]) -> T
     let indices = 0..names.len();
     let event_at = names.iter().enumerate().map(|(i, n)| {
         quote! {
+            #[doc(hidden)]
             #[allow(deprecated)]
             impl #h::EventAt<#i> for dyn #ident {
                 type Event = #module::#n;

@@ -119,6 +119,7 @@ fn family_impls(
         let family = quote!(dyn #path);
         let family_text = crate::common::tidy(&quote!(#path).to_string());
         impls.push(quote! {
+            #[doc(hidden)]
             impl #h::TargetFamily<#index> for #ident {
                 type Family = #family;
             }
