@@ -267,7 +267,8 @@ impl DbapiError {
 impl fmt::Display for DbapiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            DbapiErrorKind::Sqlite(e) => write!(f, "database error: {e}")?,
+            // The SQLite error itself is the `source`: an error chain prints it once, after this.
+            DbapiErrorKind::Sqlite(_) => f.write_str("database error: SQLite refused the call")?,
             DbapiErrorKind::ClosedConnection => {
                 f.write_str("database error: cannot operate on a closed database")?;
             }

@@ -148,3 +148,8 @@ pub use value::{CursorParams, CursorResult, FromValue, Params, Row, Value};
 
 #[cfg(test)]
 mod tests;
+
+/// The README's example, compiled as a doctest so that it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
