@@ -6,6 +6,7 @@ mod family;
 pub(crate) mod forms;
 mod module;
 mod parse;
+mod scope;
 mod shape;
 mod table;
 
@@ -23,6 +24,9 @@ pub(crate) fn events(args: TokenStream, item: &TokenStream) -> TokenStream {
         // The item is still emitted, so that its uses do not cascade into more errors.
         return quote::quote!(#e #item);
     };
+    if scope::declared_in_block(&trait_item.ident) {
+        return in_block_error(&trait_item.ident);
+    }
     let (family, family_result) = parse::FamilyDecl::parse(args, trait_item);
     // Every error is reported, and whatever part of the family is valid is still expanded, so
     // that its uses do not cascade into errors of their own.
@@ -52,4 +56,19 @@ fn expand(family: &parse::FamilyDecl) -> TokenStream {
         #family_impl
         #table
     }
+}
+
+/// The one error for a family declared in a fn body. Nothing else is emitted: the trait's
+/// event attributes would each be an error of their own, and its module cannot be generated.
+fn in_block_error(ident: &syn::Ident) -> TokenStream {
+    syn::Error::new(
+        ident.span(),
+        format!(
+            "event family `{ident}` is declared inside a fn body\n\
+             note: its generated module reaches the trait and the argument types through \
+             `super`, which cannot see items declared in a block\n\
+             help: declare `{ident}` at module level, outside any fn"
+        ),
+    )
+    .to_compile_error()
 }

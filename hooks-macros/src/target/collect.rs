@@ -68,6 +68,8 @@ impl State {
         // mentions the table ("a macro with a similar name exists").
         quote_spanned! {target.span()=>
             #[doc(hidden)]
+            // A target declared in a fn body works: its table is reached by the re-export.
+            #[allow(non_local_definitions)]
             #[macro_export]
             macro_rules! #table {
                 (@hooks_listens_for { $($input:tt)* }) => {
@@ -96,6 +98,7 @@ pub(crate) fn lenient_table(item: &syn::DeriveInput) -> TokenStream {
     let reexport = reexport(vis, &table, target);
     quote! {
         #[doc(hidden)]
+        #[allow(non_local_definitions)]
         #[macro_export]
         macro_rules! #table {
             (@hooks_listens_for { $($input:tt)* }) => {};
