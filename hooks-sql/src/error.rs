@@ -267,8 +267,7 @@ impl DbapiError {
 impl fmt::Display for DbapiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            // The SQLite error itself is the `source`: an error chain prints it once, after this.
-            DbapiErrorKind::Sqlite(_) => f.write_str("database error: SQLite refused the call")?,
+            DbapiErrorKind::Sqlite(e) => write!(f, "database error: {e}")?,
             DbapiErrorKind::ClosedConnection => {
                 f.write_str("database error: cannot operate on a closed database")?;
             }

@@ -7,25 +7,6 @@ fn conn() -> hooks_sql::Connection {
 }
 
 #[test]
-fn an_error_chain_prints_the_sqlite_message_once() {
-    let err = conn().exec_driver_sql("SELEC 1", ()).unwrap_err();
-    let mut chain = vec![err.to_string()];
-    let mut source = std::error::Error::source(&err);
-    while let Some(e) = source {
-        chain.push(e.to_string());
-        source = e.source();
-    }
-    let sqlite = err.as_dbapi().and_then(|d| d.sqlite_error()).unwrap();
-    let message = sqlite.to_string();
-    assert!(message.contains("syntax error"), "{message}");
-    assert_eq!(
-        chain.iter().filter(|m| m.contains(&message)).count(),
-        1,
-        "{chain:?}"
-    );
-}
-
-#[test]
 fn sql_errors_carry_the_sqlite_error_and_statement() {
     let err = conn().exec_driver_sql("SELEC 1", ()).unwrap_err();
     let dbapi = err.as_dbapi().expect("a DBAPI error");

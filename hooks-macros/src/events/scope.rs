@@ -39,13 +39,13 @@ fn visit(tokens: TokenStream, scope: Scope, name: &str, found: &mut Vec<Scope>) 
     for (i, token) in tokens.iter().enumerate() {
         let before = |back: usize| i.checked_sub(back).map(|j| &tokens[j]);
         match token {
-            TokenTree::Ident(ident) if ident == name => {
-                // Inside a macro's body the text says nothing of where it expands.
-                if scope != Scope::Macro
-                    && matches!(before(1), Some(TokenTree::Ident(t)) if t == "trait")
-                {
-                    found.push(scope);
-                }
+            // Inside a macro's body the text says nothing of where it expands.
+            TokenTree::Ident(ident)
+                if ident == name
+                    && scope != Scope::Macro
+                    && matches!(before(1), Some(TokenTree::Ident(t)) if t == "trait") =>
+            {
+                found.push(scope);
             }
             TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
                 let inner = if scope == Scope::Macro || is_macro_body(before(1), before(2)) {
