@@ -26,6 +26,16 @@ impl<F: ?Sized + Family> Clone for Dispatch<'_, F> {
 
 impl<F: ?Sized + Family> Copy for Dispatch<'_, F> {}
 
+impl<F: ?Sized + Family> std::fmt::Debug for Dispatch<'_, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dispatch")
+            .field("family", &F::INFO.name)
+            .field("instance_listeners", &self.events.is_allocated())
+            .field("joined", &self.parent.is_some())
+            .finish()
+    }
+}
+
 impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
     /// The dispatch of one target: its class slots, its own storage and its parent.
     #[must_use]

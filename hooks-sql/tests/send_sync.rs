@@ -33,3 +33,24 @@ fn a_connection_moves_between_threads() {
         send::<DbapiConnection>();
     }
 }
+
+const fn debug<T: std::fmt::Debug>() {}
+
+#[test]
+fn the_public_types_and_the_generated_ones_are_debug() {
+    use hooks_sql::{connection_events, pool_events};
+    const {
+        debug::<Engine>();
+        debug::<Pool>();
+        debug::<Connection>();
+        debug::<ConnectionRecord>();
+        debug::<hooks::ScopedListener>();
+        debug::<hooks::Dispatch<'static, dyn hooks_sql::events::PoolEvents>>();
+        // What `#[hooks::events]` generates: markers, dispatchers, slots, named arguments.
+        debug::<pool_events::checkout>();
+        debug::<pool_events::Dispatcher<'static>>();
+        debug::<pool_events::Slots>();
+        debug::<pool_events::ExecOnceStates>();
+        debug::<connection_events::BeforeCursorExecuteArgs<'static>>();
+    }
+}

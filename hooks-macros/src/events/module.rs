@@ -35,15 +35,17 @@ pub(super) fn expand_module(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenS
             #(#events)*
 
             /// One slot of listeners per event.
+            #[derive(Debug)]
             pub struct Slots { #(#slot_fields)* }
 
             /// One exec-once state per exec-once event.
+            #[derive(Debug)]
             pub struct ExecOnceStates { #(#exec_fields)* }
 
             /// The typed dispatcher a host fires these events through: each method runs the
             /// listeners in order (class level, instance level, joined parent) and combines
             /// their results by the event's contract.
-            #[derive(Clone, Copy)]
+            #[derive(Clone, Copy, Debug)]
             pub struct Dispatcher<'a>(#h::Dispatch<'a, dyn super::#ident>);
 
             impl<'a> ::core::convert::From<#h::Dispatch<'a, dyn super::#ident>> for Dispatcher<'a> {
@@ -146,11 +148,19 @@ pub(super) fn expand_args_struct(s: &Shape<'_>) -> TokenStream {
     } else {
         quote!(<'a>)
     };
+    let debug_name = args_struct.to_string();
     quote! {
         #[doc = #doc]
         pub struct #args_struct #generics {
             #(#fields)*
             #phantom
+        }
+
+        // The arguments' types need not be `Debug`: the name is what a log line needs.
+        impl #generics ::core::fmt::Debug for #args_struct #generics {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#debug_name).finish_non_exhaustive()
+            }
         }
     }
 }
