@@ -91,7 +91,7 @@ impl Column {
                 inner.span(),
                 format!(
                     "unsupported column type `{}`\nexpected one of: {}, or `Option` of one",
-                    quote::quote!(#inner),
+                    type_text(inner),
                     SUPPORTED
                         .iter()
                         .map(|(rust, _)| format!("`{rust}`"))
@@ -178,6 +178,15 @@ fn option_inner(ty: &Type) -> Option<&Type> {
         GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
         _ => None,
     }
+}
+
+/// A type as a user writes it (`Vec<String>`, not the token stream's `Vec < String >`).
+fn type_text(ty: &Type) -> String {
+    quote::quote!(#ty)
+        .to_string()
+        .replace(" < ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
 }
 
 /// The SQL type variant of a supported Rust type.
