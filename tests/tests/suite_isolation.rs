@@ -11,10 +11,11 @@
 use std::path::{Path, PathBuf};
 
 /// The test sources the rule covers, relative to the workspace root.
-const SUITES: [(&str, Rule); 3] = [
+const SUITES: [(&str, Rule); 4] = [
     ("tests/tests", Rule::TypeNamedOnce),
     ("hooks-sql/tests", Rule::SingleTest),
     ("hooks-r2d2/tests", Rule::SingleTest),
+    ("hooks-orm/tests", Rule::SingleTest),
 ];
 
 #[derive(Clone, Copy)]

@@ -1,0 +1,57 @@
+//! Emits the mapper definition, its registration in the declared-mappers slice and the
+//! `Mapped` impl.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::parse::{Column, Model};
+
+pub(crate) fn expand(model: &Model) -> TokenStream {
+    let h = quote!(::hooks_orm::__private);
+    let ident = &model.ident;
+    let table = &model.table;
+    let columns = model.columns.iter().map(|column| column_def(column, &h));
+    let values = model.columns.iter().map(|column| {
+        let field = &column.ident;
+        quote!(#h::Value::from(::core::clone::Clone::clone(&self.#field)))
+    });
+    let slot = format_ident!("__HOOKS_ORM_MAPPER_{}", ident);
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl ::hooks_orm::Mapped for #ident {
+                const MAPPER: &'static ::hooks_orm::MapperDef = &::hooks_orm::MapperDef {
+                    class_name: ::core::stringify!(#ident),
+                    module_path: ::core::module_path!(),
+                    table: #table,
+                    columns: &[#(#columns),*],
+                };
+
+                fn values(&self) -> ::std::vec::Vec<#h::Value> {
+                    ::std::vec![#(#values),*]
+                }
+            }
+
+            #[#h::linkme::distributed_slice(#h::DECLARED_MAPPERS)]
+            #[linkme(crate = #h::linkme)]
+            #[allow(non_upper_case_globals)]
+            static #slot: &'static ::hooks_orm::MapperDef =
+                <#ident as ::hooks_orm::Mapped>::MAPPER;
+        };
+    }
+}
+
+fn column_def(column: &Column, h: &TokenStream) -> TokenStream {
+    let name = column.ident.to_string();
+    let sql_type = format_ident!("{}", column.sql_type);
+    let primary_key = column.primary_key;
+    let nullable = column.nullable;
+    quote! {
+        ::hooks_orm::ColumnDef {
+            name: #name,
+            sql_type: #h::ColumnType::#sql_type,
+            primary_key: #primary_key,
+            nullable: #nullable,
+        }
+    }
+}

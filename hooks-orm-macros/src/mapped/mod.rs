@@ -1,0 +1,9 @@
+//! `#[derive(Mapped)]`: parse the struct, map its field types, emit the mapper definition.
+
+mod expand;
+mod parse;
+
+pub(crate) fn derive(input: &syn::DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
+    let model = parse::Model::parse(input)?;
+    Ok(expand::expand(&model))
+}

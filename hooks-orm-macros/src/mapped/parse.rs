@@ -1,0 +1,223 @@
+//! Reads `#[mapped(table = "…")]`, the fields and their `#[column(…)]` options.
+
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, GenericArgument, LitStr, PathArguments, Type};
+
+/// A struct to map.
+pub(crate) struct Model {
+    pub(crate) ident: syn::Ident,
+    pub(crate) table: LitStr,
+    pub(crate) columns: Vec<Column>,
+}
+
+/// One mapped field.
+pub(crate) struct Column {
+    pub(crate) ident: syn::Ident,
+    pub(crate) sql_type: &'static str,
+    pub(crate) nullable: bool,
+    pub(crate) primary_key: bool,
+}
+
+/// The Rust types a column may have, with the SQL type variant they map to.
+const SUPPORTED: &[(&str, &str)] = &[
+    ("i64", "Integer"),
+    ("i32", "Integer"),
+    ("u32", "Integer"),
+    ("bool", "Boolean"),
+    ("f64", "Float"),
+    ("String", "Text"),
+];
+
+impl Model {
+    pub(crate) fn parse(input: &DeriveInput) -> syn::Result<Self> {
+        let mut errors = Errors::default();
+        reject_column_attr(&input.attrs, &mut errors, "a struct");
+        if !input.generics.params.is_empty() {
+            errors.push(syn::Error::new(
+                input.generics.span(),
+                "a mapped struct cannot be generic",
+            ));
+        }
+        let table = table_name(input, &mut errors);
+        let columns = match &input.data {
+            Data::Struct(data) => {
+                if let Fields::Named(named) = &data.fields {
+                    named
+                        .named
+                        .iter()
+                        .filter_map(|field| Column::parse(field, &mut errors))
+                        .collect()
+                } else {
+                    errors.push(syn::Error::new(
+                        input.ident.span(),
+                        "`Mapped` needs a struct with named fields",
+                    ));
+                    Vec::new()
+                }
+            }
+            Data::Enum(data) => {
+                errors.push(syn::Error::new(
+                    data.enum_token.span,
+                    "`Mapped` can only be derived for a struct, not an enum",
+                ));
+                Vec::new()
+            }
+            Data::Union(data) => {
+                errors.push(syn::Error::new(
+                    data.union_token.span,
+                    "`Mapped` can only be derived for a struct, not a union",
+                ));
+                Vec::new()
+            }
+        };
+        errors.finish()?;
+        Ok(Model {
+            ident: input.ident.clone(),
+            table: table.expect("errors reported above"),
+            columns,
+        })
+    }
+}
+
+impl Column {
+    fn parse(field: &syn::Field, errors: &mut Errors) -> Option<Self> {
+        let primary_key = column_options(field, errors);
+        let (inner, nullable) = match option_inner(&field.ty) {
+            Some(inner) => (inner, true),
+            None => (&field.ty, false),
+        };
+        let Some(sql_type) = sql_type(inner) else {
+            errors.push(syn::Error::new(
+                inner.span(),
+                format!(
+                    "unsupported column type `{}`\nexpected one of: {}, or `Option` of one",
+                    type_text(inner),
+                    SUPPORTED
+                        .iter()
+                        .map(|(rust, _)| format!("`{rust}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+            return None;
+        };
+        Some(Column {
+            ident: field.ident.clone().expect("named field"),
+            sql_type,
+            nullable,
+            primary_key,
+        })
+    }
+}
+
+/// `#[mapped(table = "users")]`, required exactly once.
+fn table_name(input: &DeriveInput, errors: &mut Errors) -> Option<LitStr> {
+    let mut table = None;
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("mapped")) {
+        let parsed = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("table") {
+                table = Some(meta.value()?.parse::<LitStr>()?);
+                Ok(())
+            } else {
+                Err(meta.error("unknown `mapped` option\nexpected `table = \"name\"`"))
+            }
+        });
+        if let Err(error) = parsed {
+            errors.push(error);
+        }
+    }
+    if table.is_none() {
+        errors.push(syn::Error::new(
+            input.ident.span(),
+            "missing `#[mapped(table = \"…\")]` on a `Mapped` struct",
+        ));
+    }
+    table
+}
+
+/// A field's `#[column(primary_key)]`; returns whether it is part of the primary key.
+fn column_options(field: &syn::Field, errors: &mut Errors) -> bool {
+    let mut primary_key = false;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("column")) {
+        let parsed = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("primary_key") {
+                primary_key = true;
+                Ok(())
+            } else {
+                Err(meta.error("unknown `column` option\nexpected `primary_key`"))
+            }
+        });
+        if let Err(error) = parsed {
+            errors.push(error);
+        }
+    }
+    primary_key
+}
+
+/// `#[column]` belongs on fields; anywhere else it is an error on the attribute.
+fn reject_column_attr(attrs: &[syn::Attribute], errors: &mut Errors, on: &str) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("column")) {
+        errors.push(syn::Error::new(
+            attr.path().span(),
+            format!("`#[column]` is a field attribute, not allowed on {on}"),
+        ));
+    }
+}
+
+/// `T` when the type is `Option<T>`.
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+/// A type as a user writes it (`Vec<String>`, not the token stream's `Vec < String >`).
+fn type_text(ty: &Type) -> String {
+    quote::quote!(#ty)
+        .to_string()
+        .replace(" < ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+}
+
+/// The SQL type variant of a supported Rust type.
+fn sql_type(ty: &Type) -> Option<&'static str> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() || path.path.segments.len() != 1 {
+        return None;
+    }
+    let segment = &path.path.segments[0];
+    if !segment.arguments.is_none() {
+        return None;
+    }
+    SUPPORTED
+        .iter()
+        .find(|(rust, _)| segment.ident == rust)
+        .map(|(_, sql)| *sql)
+}
+
+/// Every error of one derive, reported together.
+#[derive(Default)]
+struct Errors(Option<syn::Error>);
+
+impl Errors {
+    fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    fn finish(self) -> syn::Result<()> {
+        self.0.map_or(Ok(()), Err)
+    }
+}

@@ -1,0 +1,56 @@
+//! [`MapperEvents`]: a mapper's construction and its configuration.
+
+use crate::error::ListenerError;
+use crate::mapper::{Mapper, MapperDef};
+
+/// The configuration events of a [`Mapper`]: SQLAlchemy's `MapperEvents`, the part a
+/// [`Registry`](crate::Registry) fires (the persistence events, `before_insert` and the
+/// others, come with the Session).
+///
+/// Listen on the `Mapper` type (every mapper of every registry), on one registry (`&registry`:
+/// its mappers, present and future, and its configure runs) or on one mapper. A mapper fires
+/// the `Mapper`-type listeners, then its own, then its registry's.
+///
+/// The order, for each mapped class as it is mapped: `instrument_class`, then
+/// [`InstrumentationEvents`](crate::InstrumentationEvents) `class_instrument` and one
+/// `attribute_instrument` per column, then `after_mapper_constructed`. For each
+/// [`Registry::configure`](crate::Registry::configure) run that has new mappers:
+/// `before_configured`, per new mapper `before_mapper_configured` and `mapper_configured`,
+/// then `after_configured`.
+#[hooks::events]
+pub trait MapperEvents {
+    /// A class is being mapped: the first event of its mapper, before the class is
+    /// instrumented (`class_instrument`). `class_` is the definition the derive (or
+    /// [`Registry::map_imperatively`](crate::Registry::map_imperatively)) gave.
+    fn instrument_class(mapper: &Mapper, class_: &MapperDef);
+
+    /// The mapper is fully constructed: its class and every attribute are instrumented. It
+    /// is not configured yet (`mapper.is_configured()` is false); the next
+    /// [`Registry::configure`](crate::Registry::configure) configures it.
+    fn after_mapper_constructed(mapper: &Mapper, class_: &MapperDef);
+
+    /// A configure run is about to configure this new mapper.
+    ///
+    /// Returning `true` skips the mapper for this run (SQLAlchemy's `EXT_SKIP`): it stays
+    /// unconfigured, `mapper_configured` does not fire for it, and the next configure run
+    /// offers it again. The other listeners of this event do not run then.
+    #[event(halting)]
+    fn before_mapper_configured(mapper: &Mapper, class_: &MapperDef) -> bool;
+
+    /// The mapper is configured (`mapper.is_configured()` is true). An `Err` stops the
+    /// configure run: [`Registry::configure`](crate::Registry::configure) returns
+    /// [`Error::MapperConfigured`](crate::Error::MapperConfigured), the mappers after this
+    /// one stay unconfigured and `after_configured` does not fire.
+    #[event(fallible)]
+    fn mapper_configured(mapper: &Mapper, class_: &MapperDef) -> Result<(), ListenerError>;
+
+    /// A configure run with new mappers starts, before any of them is configured. Fires on
+    /// the `Mapper` type and on the registry being configured (not on a mapper), once per run;
+    /// a run with nothing new fires nothing.
+    fn before_configured();
+
+    /// A configure run ended: every new mapper that was not skipped is configured. Fires on
+    /// the `Mapper` type and on the registry, like `before_configured`; again after each later
+    /// run that configured new mappers.
+    fn after_configured();
+}

@@ -1,0 +1,68 @@
+//! The call points: one function per event, called by the registry at exactly the moment the
+//! event documents. Keeping them here keeps every event point greppable.
+
+use hooks::{Dispatch, Events, HasEvents};
+
+use crate::error::ListenerError;
+use crate::events::{InstrumentationEvents, MapperEvents, mapper_events};
+use crate::mapper::{Mapper, RegistryScope};
+
+fn mapper_dispatch(mapper: &Mapper) -> mapper_events::Dispatcher<'_> {
+    HasEvents::<dyn MapperEvents>::dispatch(mapper)
+}
+
+fn instrumentation_dispatch(
+    mapper: &Mapper,
+) -> crate::events::instrumentation_events::Dispatcher<'_> {
+    HasEvents::<dyn InstrumentationEvents>::dispatch(mapper)
+}
+
+/// The registry-wide events have no mapper to fire on (SQLAlchemy fires them on the `Mapper`
+/// class): they fire on the `Mapper` type's listeners, with no instance level, then join the
+/// registry's, the same order a mapper's events take.
+fn configure_dispatch(scope: &RegistryScope) -> mapper_events::Dispatcher<'_> {
+    static NO_MAPPER: Events<dyn MapperEvents> = Events::new();
+    Dispatch::new(
+        <Mapper as HasEvents<dyn MapperEvents>>::class_slots(),
+        &NO_MAPPER,
+        Some(scope),
+    )
+    .into()
+}
+
+/// The construction sequence of one mapper: `instrument_class`, `class_instrument`, one
+/// `attribute_instrument` per column, `after_mapper_constructed`.
+pub(crate) fn construct(mapper: &Mapper) {
+    let class = mapper.class();
+    mapper_dispatch(mapper).instrument_class(mapper, class);
+    instrumentation_dispatch(mapper).class_instrument(mapper, class);
+    for column in class.columns {
+        instrumentation_dispatch(mapper).attribute_instrument(mapper, class, column.name, column);
+    }
+    mapper_dispatch(mapper).after_mapper_constructed(mapper, class);
+}
+
+/// `before_configured`, once per run with new mappers.
+pub(crate) fn before_configured(scope: &RegistryScope) {
+    configure_dispatch(scope).before_configured();
+}
+
+/// `after_configured`, at the end of a run with new mappers.
+pub(crate) fn after_configured(scope: &RegistryScope) {
+    configure_dispatch(scope).after_configured();
+}
+
+/// `before_mapper_configured`: true = skip this mapper for this run.
+pub(crate) fn before_mapper_configured(mapper: &Mapper) -> bool {
+    mapper_dispatch(mapper).before_mapper_configured(mapper, mapper.class())
+}
+
+/// `mapper_configured`: an `Err` stops the run.
+pub(crate) fn mapper_configured(mapper: &Mapper) -> Result<(), ListenerError> {
+    mapper_dispatch(mapper).mapper_configured(mapper, mapper.class())
+}
+
+/// `class_uninstrument`, on dispose.
+pub(crate) fn class_uninstrument(mapper: &Mapper) {
+    instrumentation_dispatch(mapper).class_uninstrument(mapper, mapper.class());
+}

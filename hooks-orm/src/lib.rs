@@ -1,0 +1,106 @@
+//! An ORM host for `hooks`, on [`hooks_sql`], part 1: mapped structs, the registry that
+//! configures their mappers, and SQLAlchemy's mapper-configuration and instrumentation events,
+//! fired for real.
+//!
+//! - `#[derive(Mapped)]` on a plain struct (`#[mapped(table = "users")]`,
+//!   `#[column(primary_key)]`) generates its [`MapperDef`]: table, columns with their SQL types
+//!   (from the field types; `Option<T>` is nullable), primary key. The linker collects every
+//!   definition of the binary; nothing runs before `main`.
+//! - A [`Registry`] maps classes ([`map`](Registry::map), [`map_declared`](Registry::map_declared),
+//!   [`map_imperatively`](Registry::map_imperatively)), configures them
+//!   ([`configure`](Registry::configure)), creates their tables through `hooks-sql`'s schema
+//!   ([`create_all`](Registry::create_all), so DDL and Core events fire underneath) and
+//!   uninstruments them ([`dispose`](Registry::dispose)).
+//!
+//! # The event catalog
+//!
+//! | event | family | contract | fires when | status |
+//! |---|---|---|---|---|
+//! | `instrument_class` | [`MapperEvents`] | none | a class is being mapped, first | fires |
+//! | `class_instrument` | [`InstrumentationEvents`] | none | the class is instrumented, after `instrument_class` | fires |
+//! | `attribute_instrument` | [`InstrumentationEvents`] | none | per column, after `class_instrument` | fires |
+//! | `after_mapper_constructed` | [`MapperEvents`] | none | the mapper is built, last of the mapping | fires |
+//! | `before_configured` | [`MapperEvents`] | none | a configure run with new mappers starts | fires |
+//! | `before_mapper_configured` | [`MapperEvents`] | halting (`true` = skip this mapper for this run) | per new mapper, in the run | fires |
+//! | `mapper_configured` | [`MapperEvents`] | fallible (`Err` stops the run) | per new mapper, configured | fires |
+//! | `after_configured` | [`MapperEvents`] | none | the run ended | fires |
+//! | `class_uninstrument` | [`InstrumentationEvents`] | none | per class, on [`Registry::dispose`] | fires |
+//! | persistence, instance, attribute, session and query events | — | — | — | part 2 and 3 (not declared yet) |
+//!
+//! Listen on the [`Mapper`] type (every mapper of every registry), on a registry (`&registry`:
+//! its mappers and its configure runs) or on one mapper; a mapper fires the `Mapper`-type
+//! listeners, then its own, then its registry's:
+//!
+//! ```
+//! use std::sync::{Arc, Mutex};
+//! use hooks_orm::{Mapped, Registry, instrumentation_events, mapper_events};
+//!
+//! #[derive(Mapped)]
+//! #[mapped(table = "users")]
+//! struct User {
+//!     #[column(primary_key)]
+//!     id: i64,
+//!     name: String,
+//!     phone: Option<String>,
+//! }
+//!
+//! let registry = Registry::new();
+//! let trace = Arc::new(Mutex::new(Vec::new()));
+//! let t = Arc::clone(&trace);
+//! instrumentation_events::attribute_instrument.listen(&registry, move |_, _, key, _| {
+//!     t.lock().unwrap().push(format!("attribute_instrument {key}"));
+//! })?;
+//! let t = Arc::clone(&trace);
+//! mapper_events::mapper_configured.listen(&registry, move |mapper, _| {
+//!     t.lock().unwrap().push(format!("mapper_configured {}", mapper.table()));
+//!     Ok(())
+//! })?;
+//!
+//! registry.map::<User>()?;
+//! registry.configure()?;
+//! assert_eq!(
+//!     *trace.lock().unwrap(),
+//!     ["attribute_instrument id", "attribute_instrument name", "attribute_instrument phone",
+//!      "mapper_configured users"],
+//! );
+//! assert!(User::MAPPER.column("phone").unwrap().nullable);
+//! # Ok::<(), hooks_orm::Error>(())
+//! ```
+//!
+//! Static listeners work as everywhere in `hooks`:
+//! `#[hooks::listens_for(Mapper, "before_mapper_configured")] fn skip(m: &Mapper, c: &MapperDef) -> bool`.
+//!
+//! # Reduced, for now
+//!
+//! No typed per-class families yet (a listener's `class_` is the erased [`MapperDef`], the
+//! mapper is the erased [`Mapper`]); no `User` target, no `User::phone` attribute target, no
+//! `retval, fallible` contract: they wait for framework additions. Column types: `i64`, `i32`,
+//! `u32`, `bool`, `f64`, `String`, and `Option` of them.
+//!
+//! `cargo run -p hooks-orm --example configure` prints the whole trace.
+
+#![forbid(unsafe_code)]
+
+mod error;
+pub mod events;
+mod fire;
+mod mapper;
+mod registry;
+
+pub use error::{Error, ListenerError};
+pub use events::{InstrumentationEvents, MapperEvents, instrumentation_events, mapper_events};
+pub use hooks_orm_macros::Mapped;
+pub use mapper::{ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};
+pub use registry::Registry;
+
+pub(crate) use __private::DECLARED_MAPPERS;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use hooks_sql::{ColumnType, Value};
+    pub use linkme;
+
+    /// Every mapper definition `#[derive(Mapped)]` generated in the binary.
+    #[linkme::distributed_slice]
+    pub static DECLARED_MAPPERS: [&'static crate::MapperDef];
+}
