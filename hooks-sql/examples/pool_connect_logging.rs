@@ -17,7 +17,6 @@ fn on_connect(dbapi: &DbapiConnection, record: &ConnectionRecord) {
     OPENED.fetch_add(1, Ordering::SeqCst);
     dbapi
         .with_raw(|raw| raw.execute_batch("PRAGMA foreign_keys = ON"))
-        .expect("open")
         .expect("pragma");
     record
         .info()

@@ -76,7 +76,6 @@ fn first_connect(dbapi: &DbapiConnection, _record: &ConnectionRecord) {
 fn connect(dbapi: &DbapiConnection, record: &ConnectionRecord) {
     dbapi
         .with_raw(|raw| raw.execute_batch("PRAGMA foreign_keys = ON"))
-        .expect("open")
         .expect("pragma");
     trace(
         "connect",

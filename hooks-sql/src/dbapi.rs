@@ -50,7 +50,10 @@ impl DbapiConnection {
     }
 
     /// Runs `f` with exclusive access to the underlying rusqlite connection,
-    /// for example to install `trace_v2`, `commit_hook` or `rollback_hook`.
+    /// for example to install `trace_v2`, `commit_hook` or `rollback_hook`,
+    /// or to run a `PRAGMA`. `f` returns a `rusqlite::Result`, so SQLite
+    /// errors and a closed connection come back as one [`Error`]; a closure
+    /// that cannot fail returns `Ok(value)`.
     ///
     /// `f` must not call back into this crate with the same connection (it
     /// would wait for itself). A panic inside `f` leaves the connection
@@ -58,18 +61,15 @@ impl DbapiConnection {
     ///
     /// # Errors
     ///
-    /// A closed-connection [`DbapiError`] if the connection was closed.
-    pub fn with_raw<R>(&self, f: impl FnOnce(&mut rusqlite::Connection) -> R) -> Result<R, Error> {
-        let mut guard = lock(&self.inner.raw);
-        let raw = guard.as_mut().ok_or_else(DbapiError::closed_connection)?;
-        Ok(f(raw))
-    }
-
-    fn with_sqlite<R>(
+    /// A closed-connection [`DbapiError`] if the connection was closed, or
+    /// the SQLite error `f` returned.
+    pub fn with_raw<R>(
         &self,
         f: impl FnOnce(&mut rusqlite::Connection) -> rusqlite::Result<R>,
     ) -> Result<R, Error> {
-        self.with_raw(f)?.map_err(Error::from)
+        let mut guard = lock(&self.inner.raw);
+        let raw = guard.as_mut().ok_or_else(DbapiError::closed_connection)?;
+        f(raw).map_err(Error::from)
     }
 
     /// Whether [`DbapiConnection::close`] was called.
@@ -97,7 +97,7 @@ impl DbapiConnection {
     ///
     /// A closed-connection error.
     pub fn in_transaction(&self) -> Result<bool, Error> {
-        self.with_raw(|c| !c.is_autocommit())
+        self.with_raw(|c| Ok(!c.is_autocommit()))
     }
 
     /// Runs `BEGIN`.
@@ -106,7 +106,7 @@ impl DbapiConnection {
     ///
     /// The SQLite error, or a closed-connection error.
     pub fn begin(&self) -> Result<(), Error> {
-        self.with_sqlite(|c| c.execute_batch("BEGIN"))
+        self.with_raw(|c| c.execute_batch("BEGIN"))
     }
 
     /// Runs `COMMIT` if a transaction is open; otherwise does nothing.
@@ -115,7 +115,7 @@ impl DbapiConnection {
     ///
     /// The SQLite error, or a closed-connection error.
     pub fn commit(&self) -> Result<(), Error> {
-        self.with_sqlite(|c| end_transaction(c, "COMMIT"))
+        self.with_raw(|c| end_transaction(c, "COMMIT"))
     }
 
     /// Runs `ROLLBACK` if a transaction is open; otherwise does nothing.
@@ -124,7 +124,7 @@ impl DbapiConnection {
     ///
     /// The SQLite error, or a closed-connection error.
     pub fn rollback(&self) -> Result<(), Error> {
-        self.with_sqlite(|c| end_transaction(c, "ROLLBACK"))
+        self.with_raw(|c| end_transaction(c, "ROLLBACK"))
     }
 
     /// A new cursor on this connection.
@@ -175,7 +175,7 @@ impl Cursor {
     pub fn execute(&self, statement: &str, parameters: &Params) -> Result<(), Error> {
         let result = self
             .connection
-            .with_sqlite(|c| run_statement(c, statement, parameters))?;
+            .with_raw(|c| run_statement(c, statement, parameters))?;
         *lock(&self.result) = result;
         Ok(())
     }
@@ -189,7 +189,7 @@ impl Cursor {
     pub fn executemany(&self, statement: &str, parameters: &[Params]) -> Result<(), Error> {
         let result = self
             .connection
-            .with_sqlite(|c| run_many(c, statement, parameters))?;
+            .with_raw(|c| run_many(c, statement, parameters))?;
         *lock(&self.result) = result;
         Ok(())
     }

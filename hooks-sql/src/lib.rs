@@ -97,7 +97,7 @@
 //!             }
 //!         }),
 //!     )
-//! })??;
+//! })?;
 //! conn.exec_driver_sql("SELECT 1", ())?;
 //! conn.commit()?;
 //! assert_eq!(*seen.lock().unwrap(), ["BEGIN", "SELECT 1", "COMMIT"]);
