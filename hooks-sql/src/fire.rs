@@ -121,7 +121,7 @@ pub(crate) fn close_detached(pool: &Pool, dbapi: &DbapiConnection) {
     pool_dispatch(pool).close_detached(dbapi);
 }
 
-/// Not an event: `Engine::dispose` replaced `old` by `new`; every
+/// Not an event: `Pool::recreate` made `new` from `old`; every
 /// instance-level pool listener moves along (an engine's pool listeners
 /// live on its current pool).
 pub(crate) fn pool_recreated(old: &Pool, new: &Pool) {

@@ -236,10 +236,14 @@ impl Pool {
         }
     }
 
-    /// A new, empty pool with the same settings. The new pool fires
-    /// `first_connect` again for its first connection.
+    /// A new, empty pool with the same settings and this pool's listeners
+    /// (SQLAlchemy's `recreate()` hands its dispatch to the new pool). The
+    /// new pool fires `first_connect` again for its first connection; a
+    /// listener removed by its handle later is gone from both pools.
     pub fn recreate(&self) -> Arc<Pool> {
-        Pool::new(self.config.clone(), self.creator.clone())
+        let new = Pool::new(self.config.clone(), self.creator.clone());
+        fire::pool_recreated(self, &new);
+        new
     }
 
     /// Marks every existing connection stale: each is closed and reopened at

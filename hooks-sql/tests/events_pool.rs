@@ -322,3 +322,39 @@ fn a_panicking_checkout_listener_never_hands_out_that_connection_again() {
     let conn = engine.connect().unwrap();
     conn.exec_driver_sql("SELECT 1", ()).unwrap();
 }
+
+#[test]
+fn recreate_carries_the_pools_listeners_and_runs_first_connect_again() {
+    let (engine, _) = file_engine("recreate-listeners", &EngineOptions::new());
+    let old = engine.pool();
+    let log = Log::new();
+    let l = log.clone();
+    let first = pool_events::first_connect
+        .listen(&*old, move |_, _| l.push("first_connect"))
+        .unwrap();
+    let l = log.clone();
+    pool_events::connect.listen(&*old, move |_, _| l.push("connect"));
+    let l = log.clone();
+    pool_events::checkout.listen(&*old, move |_, _, _| {
+        l.push("checkout");
+        Ok(())
+    });
+    drop(old.connect().unwrap());
+    assert_eq!(log.take(), ["first_connect", "connect", "checkout"]);
+    let new = old.recreate();
+    assert!(!Arc::ptr_eq(&old, &new));
+    drop(new.connect().unwrap());
+    assert_eq!(
+        log.take(),
+        ["first_connect", "connect", "checkout"],
+        "the recreated pool fires the old pool's listeners, first_connect included"
+    );
+    first.remove().unwrap();
+    let newer = new.recreate();
+    drop(newer.connect().unwrap());
+    assert_eq!(
+        log.take(),
+        ["connect", "checkout"],
+        "a removed listener is gone from every copy"
+    );
+}
