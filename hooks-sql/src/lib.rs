@@ -49,8 +49,8 @@
 //! ```
 //!
 //! Listeners added through an engine live on its pool and dialect; when
-//! [`Engine::dispose`] recreates the pool, the pool listeners move to the new
-//! one. [`Table::to_metadata`] copies the DDL listeners registered with
+//! [`Engine::dispose`] (or [`Pool::recreate`]) recreates the pool, the pool
+//! listeners move to the new one. [`Table::to_metadata`] copies the DDL listeners registered with
 //! `propagate`. The deprecated pre-event interfaces ([`interfaces`]:
 //! `PoolListener`, `ConnectionProxy`) are implemented on top of the events.
 //!

@@ -34,7 +34,9 @@ pub trait PoolEvents {
     /// error unchanged (a [`Error::Dbapi`] one after `handle_error` saw it,
     /// as any connect error). A panicking listener does the same and the
     /// panic unwinds to the caller. The next checkout opens a new connection
-    /// and runs `connect` again.
+    /// and runs `connect` again. (SQLAlchemy leaves the failed connection to
+    /// the garbage collector; here it is closed at once, so a lock or a file
+    /// it took is released before the caller sees the error.)
     #[event(fallible)]
     fn connect(
         dbapi_connection: &DbapiConnection,
