@@ -155,6 +155,15 @@ impl fmt::Debug for DbapiConnection {
 
 /// A DBAPI cursor: executes statements on a [`DbapiConnection`] and keeps
 /// the result of the last execution.
+///
+/// Statements come from the connection's statement cache (rusqlite's
+/// `prepare_cached`: a least-recently-used cache of 16 statements by
+/// default, keyed by the exact text, so `before_cursor_execute` listeners
+/// still see and may rewrite every statement, and a rewritten one is cached
+/// under its new text). DDL (`CREATE`, `DROP`, `ALTER`) is prepared afresh
+/// and empties the cache; closing the connection finalizes it. Change the
+/// capacity with `set_prepared_statement_cache_capacity` through
+/// [`DbapiConnection::with_raw`], in a `connect` listener for example.
 pub struct Cursor {
     connection: DbapiConnection,
     result: Mutex<CursorResult>,
@@ -254,20 +263,74 @@ fn bind_named(
     stmt.raw_bind_parameter(index, value)
 }
 
+/// Runs `run` on `sql` prepared: taken from the connection's statement
+/// cache (rusqlite's bounded LRU, keyed by the text, so a statement a
+/// listener rewrote is cached under its new text), or, for a statement that
+/// changes the schema, prepared afresh, after which the cache is emptied:
+/// DDL is rare, and the statements cached before it may name what it
+/// dropped or altered.
+fn with_statement<R>(
+    c: &rusqlite::Connection,
+    sql: &str,
+    run: impl FnOnce(&mut rusqlite::Statement<'_>) -> rusqlite::Result<R>,
+) -> rusqlite::Result<R> {
+    if !changes_schema(sql) {
+        let mut cached = c.prepare_cached(sql)?;
+        return run(&mut cached);
+    }
+    let outcome = c.prepare(sql).and_then(|mut stmt| run(&mut stmt));
+    c.flush_prepared_statement_cache();
+    outcome
+}
+
+/// Whether `sql` is DDL: its first keyword, after whitespace and comments,
+/// is `CREATE`, `DROP` or `ALTER`.
+fn changes_schema(sql: &str) -> bool {
+    let keyword = first_keyword(sql);
+    ["CREATE", "DROP", "ALTER"]
+        .iter()
+        .any(|k| keyword.eq_ignore_ascii_case(k))
+}
+
+fn first_keyword(sql: &str) -> &str {
+    let mut rest = sql.trim_start();
+    loop {
+        if let Some(line) = rest.strip_prefix("--") {
+            rest = line.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(block) = rest.strip_prefix("/*") {
+            rest = block.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+        rest = rest.trim_start();
+    }
+    let end = rest
+        .find(|ch: char| !ch.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 fn run_statement(
     c: &rusqlite::Connection,
     sql: &str,
     parameters: &Params,
 ) -> rusqlite::Result<CursorResult> {
-    let mut stmt = c.prepare(sql)?;
-    bind(&mut stmt, parameters)?;
+    with_statement(c, sql, |stmt| run_prepared(c, stmt, parameters))
+}
+
+fn run_prepared(
+    c: &rusqlite::Connection,
+    stmt: &mut rusqlite::Statement<'_>,
+    parameters: &Params,
+) -> rusqlite::Result<CursorResult> {
+    bind(stmt, parameters)?;
     let columns: Arc<[String]> = stmt.column_names().map(str::to_owned).collect();
     let readonly = stmt.readonly();
     let rows = if columns.is_empty() {
         stmt.raw_execute()?;
         Vec::new()
     } else {
-        fetch_rows(&mut stmt, &columns)?
+        fetch_rows(stmt, &columns)?
     };
     let rowcount = (!readonly).then(|| c.changes());
     Ok(CursorResult::new(
@@ -298,13 +361,15 @@ fn run_many(
     sql: &str,
     parameters: &[Params],
 ) -> rusqlite::Result<CursorResult> {
-    let mut stmt = c.prepare(sql)?;
-    let mut total = 0u64;
-    for set in parameters {
-        bind(&mut stmt, set)?;
-        stmt.raw_execute()?;
-        total += c.changes();
-    }
+    let total = with_statement(c, sql, |stmt| {
+        let mut total = 0u64;
+        for set in parameters {
+            bind(stmt, set)?;
+            stmt.raw_execute()?;
+            total += c.changes();
+        }
+        Ok(total)
+    })?;
     Ok(CursorResult::new(
         Arc::from([]),
         Vec::new(),

@@ -66,6 +66,9 @@
 //! - `BEGIN`, `COMMIT` and `ROLLBACK` are issued by the dialect directly:
 //!   they fire `begin`/`commit`/`rollback`, not the cursor-level events;
 //!   `SAVEPOINT` statements go through `before_cursor_execute`.
+//! - Each DBAPI connection caches its prepared statements (bounded, by
+//!   text, emptied by DDL; see [`Cursor`]), as a hand-written rusqlite
+//!   program using `prepare_cached` would.
 //! - An in-memory URL (`sqlite://`) uses a static pool: every checkout shares
 //!   one DBAPI connection (a second one would see another, empty database).
 //!
