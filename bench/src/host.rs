@@ -49,8 +49,8 @@ pub fn raw_cases() -> Vec<Case> {
 /// engine with 0, 1 and 10 trivial (non-`retval`) `before_cursor_execute` listeners on the
 /// engine, fired through the connection's joined dispatch as SQLAlchemy does.
 ///
-/// The host prepares the statement on every call (no statement cache), so the report compares
-/// it with the raw `prepare` case.
+/// The host takes the statement from its per-connection statement cache, so the report compares
+/// it with the raw `prepare_cached` case (the code a user would write by hand).
 ///
 /// # Panics
 ///

@@ -38,7 +38,7 @@ fn on_sql_checkout(
     _: &hooks_sql::ConnectionRecord,
     _: &PoolProxiedConnection,
 ) -> Result<(), hooks_sql::DisconnectionError> {
-    let checked = dbapi.with_raw(|c| check(c)).map_err(|e| e.to_string());
+    let checked = dbapi.with_raw(|c| Ok(check(c))).map_err(|e| e.to_string());
     checked
         .and_then(|r| r)
         .map_err(hooks_sql::DisconnectionError::new)

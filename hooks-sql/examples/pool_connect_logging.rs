@@ -6,19 +6,17 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use hooks_sql::{
-    ConnectionRecord, DbapiConnection, Engine, EngineOptions, Value, create_engine_with,
+    ConnectionRecord, DbapiConnection, Engine, EngineOptions, Error, Value, create_engine_with,
 };
 
 static OPENED: AtomicU32 = AtomicU32::new(0);
 
 /// Every pool of every engine: listening on the `Engine` type means "all pools".
 #[hooks::listens_for(Engine, "connect")]
-fn on_connect(dbapi: &DbapiConnection, record: &ConnectionRecord) {
+fn on_connect(dbapi: &DbapiConnection, record: &ConnectionRecord) -> Result<(), Error> {
     OPENED.fetch_add(1, Ordering::SeqCst);
-    dbapi
-        .with_raw(|raw| raw.execute_batch("PRAGMA foreign_keys = ON"))
-        .expect("open")
-        .expect("pragma");
+    // A failing PRAGMA aborts the checkout with this error.
+    dbapi.with_raw(|raw| raw.execute_batch("PRAGMA foreign_keys = ON"))?;
     record
         .info()
         .insert("opened_by".into(), Value::from("on_connect"));
@@ -27,9 +25,10 @@ fn on_connect(dbapi: &DbapiConnection, record: &ConnectionRecord) {
         dbapi.id(),
         record.id()
     );
+    Ok(())
 }
 
-fn main() -> Result<(), hooks_sql::Error> {
+fn main() -> Result<(), Error> {
     let dir =
         std::env::temp_dir().join(format!("hooks-sql-example-connect-{}", std::process::id()));
     // A leftover of an earlier run whose process had the same id.

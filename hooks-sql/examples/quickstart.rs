@@ -67,17 +67,16 @@ fn short(sql: &str) -> String {
 
 /// Every pool's first connection: the place for one-time setup.
 #[hooks::listens_for(Engine, "first_connect")]
-fn first_connect(dbapi: &DbapiConnection, _record: &ConnectionRecord) {
+fn first_connect(dbapi: &DbapiConnection, _record: &ConnectionRecord) -> Result<(), Error> {
     trace("first_connect", format!("dbapi#{}", dbapi.id()));
+    Ok(())
 }
 
 /// Every new DBAPI connection: enable foreign keys, as SQLite wants per connection.
 #[hooks::listens_for(Engine, "connect")]
-fn connect(dbapi: &DbapiConnection, record: &ConnectionRecord) {
-    dbapi
-        .with_raw(|raw| raw.execute_batch("PRAGMA foreign_keys = ON"))
-        .expect("open")
-        .expect("pragma");
+fn connect(dbapi: &DbapiConnection, record: &ConnectionRecord) -> Result<(), Error> {
+    // `?`: a failing PRAGMA aborts the checkout with its error.
+    dbapi.with_raw(|raw| raw.execute_batch("PRAGMA foreign_keys = ON"))?;
     trace(
         "connect",
         format!(
@@ -86,6 +85,7 @@ fn connect(dbapi: &DbapiConnection, record: &ConnectionRecord) {
             record.id()
         ),
     );
+    Ok(())
 }
 
 #[hooks::listens_for(Connection, "begin")]

@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
             }),
         )
-    })??;
+    })?;
     conn.exec_driver_sql("CREATE TABLE t (x INTEGER)", ())?;
     conn.exec_driver_sql("INSERT INTO t VALUES (?)", params![1])?;
     conn.commit()?;

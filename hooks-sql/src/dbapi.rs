@@ -50,7 +50,10 @@ impl DbapiConnection {
     }
 
     /// Runs `f` with exclusive access to the underlying rusqlite connection,
-    /// for example to install `trace_v2`, `commit_hook` or `rollback_hook`.
+    /// for example to install `trace_v2`, `commit_hook` or `rollback_hook`,
+    /// or to run a `PRAGMA`. `f` returns a `rusqlite::Result`, so SQLite
+    /// errors and a closed connection come back as one [`Error`]; a closure
+    /// that cannot fail returns `Ok(value)`.
     ///
     /// `f` must not call back into this crate with the same connection (it
     /// would wait for itself). A panic inside `f` leaves the connection
@@ -58,18 +61,15 @@ impl DbapiConnection {
     ///
     /// # Errors
     ///
-    /// A closed-connection [`DbapiError`] if the connection was closed.
-    pub fn with_raw<R>(&self, f: impl FnOnce(&mut rusqlite::Connection) -> R) -> Result<R, Error> {
-        let mut guard = lock(&self.inner.raw);
-        let raw = guard.as_mut().ok_or_else(DbapiError::closed_connection)?;
-        Ok(f(raw))
-    }
-
-    fn with_sqlite<R>(
+    /// A closed-connection [`DbapiError`] if the connection was closed, or
+    /// the SQLite error `f` returned.
+    pub fn with_raw<R>(
         &self,
         f: impl FnOnce(&mut rusqlite::Connection) -> rusqlite::Result<R>,
     ) -> Result<R, Error> {
-        self.with_raw(f)?.map_err(Error::from)
+        let mut guard = lock(&self.inner.raw);
+        let raw = guard.as_mut().ok_or_else(DbapiError::closed_connection)?;
+        f(raw).map_err(Error::from)
     }
 
     /// Whether [`DbapiConnection::close`] was called.
@@ -97,7 +97,7 @@ impl DbapiConnection {
     ///
     /// A closed-connection error.
     pub fn in_transaction(&self) -> Result<bool, Error> {
-        self.with_raw(|c| !c.is_autocommit())
+        self.with_raw(|c| Ok(!c.is_autocommit()))
     }
 
     /// Runs `BEGIN`.
@@ -106,7 +106,7 @@ impl DbapiConnection {
     ///
     /// The SQLite error, or a closed-connection error.
     pub fn begin(&self) -> Result<(), Error> {
-        self.with_sqlite(|c| c.execute_batch("BEGIN"))
+        self.with_raw(|c| c.execute_batch("BEGIN"))
     }
 
     /// Runs `COMMIT` if a transaction is open; otherwise does nothing.
@@ -115,7 +115,7 @@ impl DbapiConnection {
     ///
     /// The SQLite error, or a closed-connection error.
     pub fn commit(&self) -> Result<(), Error> {
-        self.with_sqlite(|c| end_transaction(c, "COMMIT"))
+        self.with_raw(|c| end_transaction(c, "COMMIT"))
     }
 
     /// Runs `ROLLBACK` if a transaction is open; otherwise does nothing.
@@ -124,7 +124,7 @@ impl DbapiConnection {
     ///
     /// The SQLite error, or a closed-connection error.
     pub fn rollback(&self) -> Result<(), Error> {
-        self.with_sqlite(|c| end_transaction(c, "ROLLBACK"))
+        self.with_raw(|c| end_transaction(c, "ROLLBACK"))
     }
 
     /// A new cursor on this connection.
@@ -155,6 +155,15 @@ impl fmt::Debug for DbapiConnection {
 
 /// A DBAPI cursor: executes statements on a [`DbapiConnection`] and keeps
 /// the result of the last execution.
+///
+/// Statements come from the connection's statement cache (rusqlite's
+/// `prepare_cached`: a least-recently-used cache of 16 statements by
+/// default, keyed by the exact text, so `before_cursor_execute` listeners
+/// still see and may rewrite every statement, and a rewritten one is cached
+/// under its new text). DDL (`CREATE`, `DROP`, `ALTER`) is prepared afresh
+/// and empties the cache; closing the connection finalizes it. Change the
+/// capacity with `set_prepared_statement_cache_capacity` through
+/// [`DbapiConnection::with_raw`], in a `connect` listener for example.
 pub struct Cursor {
     connection: DbapiConnection,
     result: Mutex<CursorResult>,
@@ -175,7 +184,7 @@ impl Cursor {
     pub fn execute(&self, statement: &str, parameters: &Params) -> Result<(), Error> {
         let result = self
             .connection
-            .with_sqlite(|c| run_statement(c, statement, parameters))?;
+            .with_raw(|c| run_statement(c, statement, parameters))?;
         *lock(&self.result) = result;
         Ok(())
     }
@@ -189,7 +198,7 @@ impl Cursor {
     pub fn executemany(&self, statement: &str, parameters: &[Params]) -> Result<(), Error> {
         let result = self
             .connection
-            .with_sqlite(|c| run_many(c, statement, parameters))?;
+            .with_raw(|c| run_many(c, statement, parameters))?;
         *lock(&self.result) = result;
         Ok(())
     }
@@ -254,20 +263,74 @@ fn bind_named(
     stmt.raw_bind_parameter(index, value)
 }
 
+/// Runs `run` on `sql` prepared: taken from the connection's statement
+/// cache (rusqlite's bounded LRU, keyed by the text, so a statement a
+/// listener rewrote is cached under its new text), or, for a statement that
+/// changes the schema, prepared afresh, after which the cache is emptied:
+/// DDL is rare, and the statements cached before it may name what it
+/// dropped or altered.
+fn with_statement<R>(
+    c: &rusqlite::Connection,
+    sql: &str,
+    run: impl FnOnce(&mut rusqlite::Statement<'_>) -> rusqlite::Result<R>,
+) -> rusqlite::Result<R> {
+    if !changes_schema(sql) {
+        let mut cached = c.prepare_cached(sql)?;
+        return run(&mut cached);
+    }
+    let outcome = c.prepare(sql).and_then(|mut stmt| run(&mut stmt));
+    c.flush_prepared_statement_cache();
+    outcome
+}
+
+/// Whether `sql` is DDL: its first keyword, after whitespace and comments,
+/// is `CREATE`, `DROP` or `ALTER`.
+fn changes_schema(sql: &str) -> bool {
+    let keyword = first_keyword(sql);
+    ["CREATE", "DROP", "ALTER"]
+        .iter()
+        .any(|k| keyword.eq_ignore_ascii_case(k))
+}
+
+fn first_keyword(sql: &str) -> &str {
+    let mut rest = sql.trim_start();
+    loop {
+        if let Some(line) = rest.strip_prefix("--") {
+            rest = line.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(block) = rest.strip_prefix("/*") {
+            rest = block.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+        rest = rest.trim_start();
+    }
+    let end = rest
+        .find(|ch: char| !ch.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 fn run_statement(
     c: &rusqlite::Connection,
     sql: &str,
     parameters: &Params,
 ) -> rusqlite::Result<CursorResult> {
-    let mut stmt = c.prepare(sql)?;
-    bind(&mut stmt, parameters)?;
+    with_statement(c, sql, |stmt| run_prepared(c, stmt, parameters))
+}
+
+fn run_prepared(
+    c: &rusqlite::Connection,
+    stmt: &mut rusqlite::Statement<'_>,
+    parameters: &Params,
+) -> rusqlite::Result<CursorResult> {
+    bind(stmt, parameters)?;
     let columns: Arc<[String]> = stmt.column_names().map(str::to_owned).collect();
     let readonly = stmt.readonly();
     let rows = if columns.is_empty() {
         stmt.raw_execute()?;
         Vec::new()
     } else {
-        fetch_rows(&mut stmt, &columns)?
+        fetch_rows(stmt, &columns)?
     };
     let rowcount = (!readonly).then(|| c.changes());
     Ok(CursorResult::new(
@@ -298,13 +361,15 @@ fn run_many(
     sql: &str,
     parameters: &[Params],
 ) -> rusqlite::Result<CursorResult> {
-    let mut stmt = c.prepare(sql)?;
-    let mut total = 0u64;
-    for set in parameters {
-        bind(&mut stmt, set)?;
-        stmt.raw_execute()?;
-        total += c.changes();
-    }
+    let total = with_statement(c, sql, |stmt| {
+        let mut total = 0u64;
+        for set in parameters {
+            bind(stmt, set)?;
+            stmt.raw_execute()?;
+            total += c.changes();
+        }
+        Ok(total)
+    })?;
     Ok(CursorResult::new(
         Arc::from([]),
         Vec::new(),

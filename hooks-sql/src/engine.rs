@@ -253,9 +253,7 @@ impl Engine {
     pub fn dispose(&self) {
         let old = self.pool();
         old.dispose();
-        let new = old.recreate();
-        fire::pool_recreated(&old, &new);
-        *lock(&self.inner.shared.pool) = new;
+        *lock(&self.inner.shared.pool) = old.recreate();
         fire::engine_disposed(self);
     }
 

@@ -42,14 +42,24 @@ fn engine_dispatch(engine: &Engine) -> crate::events::connection_events::Dispatc
 
 /// `PoolEvents::connect`: a new DBAPI connection was opened by `pool` (not
 /// on reuse). Runs after `first_connect` for the pool's first connection.
-pub(crate) fn connect(pool: &Pool, dbapi: &DbapiConnection, record: &ConnectionRecord) {
-    pool_dispatch(pool).connect(dbapi, record);
+/// `Err` aborts the connect.
+pub(crate) fn connect(
+    pool: &Pool,
+    dbapi: &DbapiConnection,
+    record: &ConnectionRecord,
+) -> Result<(), Error> {
+    pool_dispatch(pool).connect(dbapi, record)
 }
 
-/// `PoolEvents::first_connect` (exec-once per pool): called for every new
-/// connection; the listeners run for the first only, concurrent callers wait.
-pub(crate) fn first_connect(pool: &Pool, dbapi: &DbapiConnection, record: &ConnectionRecord) {
-    pool_dispatch(pool).first_connect(dbapi, record);
+/// `PoolEvents::first_connect` (exec-once unless error, per pool): called
+/// for every new connection; the listeners run until a run succeeds,
+/// concurrent callers wait. `Err` aborts the connect.
+pub(crate) fn first_connect(
+    pool: &Pool,
+    dbapi: &DbapiConnection,
+    record: &ConnectionRecord,
+) -> Result<(), Error> {
+    pool_dispatch(pool).first_connect(dbapi, record)
 }
 
 /// `PoolEvents::checkout`: a connection is handed out. `Err` refuses it:
@@ -121,7 +131,7 @@ pub(crate) fn close_detached(pool: &Pool, dbapi: &DbapiConnection) {
     pool_dispatch(pool).close_detached(dbapi);
 }
 
-/// Not an event: `Engine::dispose` replaced `old` by `new`; every
+/// Not an event: `Pool::recreate` made `new` from `old`; every
 /// instance-level pool listener moves along (an engine's pool listeners
 /// live on its current pool).
 pub(crate) fn pool_recreated(old: &Pool, new: &Pool) {

@@ -105,9 +105,15 @@ where
     A: ListenTarget<dyn PoolEvents> + Copy,
 {
     let l = Arc::clone(&listener);
-    let first = pool_events::first_connect.listen(target, move |d, r| l.first_connect(d, r))?;
+    let first = pool_events::first_connect.listen(target, move |d, r| {
+        l.first_connect(d, r);
+        Ok(())
+    })?;
     let l = Arc::clone(&listener);
-    let connect = pool_events::connect.listen(target, move |d, r| l.connect(d, r))?;
+    let connect = pool_events::connect.listen(target, move |d, r| {
+        l.connect(d, r);
+        Ok(())
+    })?;
     let l = Arc::clone(&listener);
     let checkout = pool_events::checkout.listen(target, move |d, r, p| l.checkout(d, r, p))?;
     let l = listener;

@@ -49,8 +49,8 @@
 //! ```
 //!
 //! Listeners added through an engine live on its pool and dialect; when
-//! [`Engine::dispose`] recreates the pool, the pool listeners move to the new
-//! one. [`Table::to_metadata`] copies the DDL listeners registered with
+//! [`Engine::dispose`] (or [`Pool::recreate`]) recreates the pool, the pool
+//! listeners move to the new one. [`Table::to_metadata`] copies the DDL listeners registered with
 //! `propagate`. The deprecated pre-event interfaces ([`interfaces`]:
 //! `PoolListener`, `ConnectionProxy`) are implemented on top of the events.
 //!
@@ -66,6 +66,9 @@
 //! - `BEGIN`, `COMMIT` and `ROLLBACK` are issued by the dialect directly:
 //!   they fire `begin`/`commit`/`rollback`, not the cursor-level events;
 //!   `SAVEPOINT` statements go through `before_cursor_execute`.
+//! - Each DBAPI connection caches its prepared statements (bounded, by
+//!   text, emptied by DDL; see [`Cursor`]), as a hand-written rusqlite
+//!   program using `prepare_cached` would.
 //! - An in-memory URL (`sqlite://`) uses a static pool: every checkout shares
 //!   one DBAPI connection (a second one would see another, empty database).
 //!
@@ -97,7 +100,7 @@
 //!             }
 //!         }),
 //!     )
-//! })??;
+//! })?;
 //! conn.exec_driver_sql("SELECT 1", ())?;
 //! conn.commit()?;
 //! assert_eq!(*seen.lock().unwrap(), ["BEGIN", "SELECT 1", "COMMIT"]);

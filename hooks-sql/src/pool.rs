@@ -236,10 +236,14 @@ impl Pool {
         }
     }
 
-    /// A new, empty pool with the same settings. The new pool fires
-    /// `first_connect` again for its first connection.
+    /// A new, empty pool with the same settings and this pool's listeners
+    /// (SQLAlchemy's `recreate()` hands its dispatch to the new pool). The
+    /// new pool fires `first_connect` again for its first connection; a
+    /// listener removed by its handle later is gone from both pools.
     pub fn recreate(&self) -> Arc<Pool> {
-        Pool::new(self.config.clone(), self.creator.clone())
+        let new = Pool::new(self.config.clone(), self.creator.clone());
+        fire::pool_recreated(self, &new);
+        new
     }
 
     /// Marks every existing connection stale: each is closed and reopened at
@@ -292,13 +296,7 @@ impl Pool {
     ) -> Result<PoolProxiedConnection, Error> {
         let mut attempt = 1;
         loop {
-            let dbapi = match record.ensure_connected(self) {
-                Ok(dbapi) => dbapi,
-                Err(e) => {
-                    self.release_failed(record);
-                    return Err(e);
-                }
-            };
+            let dbapi = self.connect_or_release(record)?;
             let proxy = PoolProxiedConnection::new(Arc::clone(self), record.clone(), dbapi.clone());
             // A panicking `checkout` listener leaves the connection
             // half-initialised: the guard closes it and frees its slot
@@ -306,7 +304,7 @@ impl Pool {
             let guard = UnwindGuard {
                 pool: self,
                 record,
-                proxy: &proxy,
+                proxy: Some(&proxy),
             };
             let outcome = fire::checkout(self, &dbapi, record, &proxy);
             std::mem::forget(guard);
@@ -331,6 +329,22 @@ impl Pool {
         }
     }
 
+    /// The record's connection, reused or newly opened. Whatever fails on
+    /// the way (the creator, a `first_connect` or `connect` listener, by
+    /// `Err` or by panic) frees the slot, and the half-open connection is
+    /// closed (see [`HalfOpen`]): a failed connect never costs the pool a
+    /// connection.
+    fn connect_or_release(&self, record: &ConnectionRecord) -> Result<DbapiConnection, Error> {
+        let guard = UnwindGuard {
+            pool: self,
+            record,
+            proxy: None,
+        };
+        let outcome = record.ensure_connected(self);
+        std::mem::forget(guard);
+        outcome.inspect_err(|_| self.release_failed(record))
+    }
+
     fn refuse(&self, record: &ConnectionRecord, refusal: &crate::DisconnectionError) {
         if refusal.invalidate_pool() {
             self.invalidate_all();
@@ -349,12 +363,17 @@ impl Pool {
         }
     }
 
-    fn fire_connect(&self, dbapi: &DbapiConnection, record: &ConnectionRecord) {
-        // `first_connect` is exec-once: the first caller runs its listeners
-        // while concurrent callers wait, so no `connect` listener runs before
-        // it completed; later calls return at once.
-        fire::first_connect(self, dbapi, record);
-        fire::connect(self, dbapi, record);
+    fn fire_connect(
+        &self,
+        dbapi: &DbapiConnection,
+        record: &ConnectionRecord,
+    ) -> Result<(), Error> {
+        // `first_connect` is exec-once unless error: the first caller runs
+        // its listeners while concurrent callers wait, so no `connect`
+        // listener runs before it completed; once a run succeeded, later
+        // calls return at once.
+        fire::first_connect(self, dbapi, record)?;
+        fire::connect(self, dbapi, record)
     }
 
     fn return_record(&self, record: &ConnectionRecord, dbapi: &DbapiConnection, was_reset: bool) {
@@ -414,16 +433,21 @@ impl Pool {
     }
 }
 
-/// Dropped only when a `checkout` listener unwinds: see [`Pool::checkout`].
+/// Dropped only when a connect or `checkout` listener unwinds (see
+/// [`Pool::checkout`]): closes the record's connection and frees its slot;
+/// the proxy already handed to `checkout` listeners is disarmed first, so
+/// its drop does not check the connection in.
 struct UnwindGuard<'a> {
     pool: &'a Pool,
     record: &'a ConnectionRecord,
-    proxy: &'a PoolProxiedConnection,
+    proxy: Option<&'a PoolProxiedConnection>,
 }
 
 impl Drop for UnwindGuard<'_> {
     fn drop(&mut self) {
-        self.proxy.disarm();
+        if let Some(proxy) = self.proxy {
+            proxy.disarm();
+        }
         self.pool.release_failed(self.record);
     }
 }
@@ -595,8 +619,27 @@ impl ConnectionRecord {
             generation: pool.generation(),
             soft_invalidated: false,
         };
-        pool.fire_connect(&dbapi, self);
+        // Declared after `_connecting`, so it drops first: a failed
+        // connect is closed before another checkout of a shared (static)
+        // record can take the lock and reuse it.
+        let half_open = HalfOpen { pool, record: self };
+        pool.fire_connect(&dbapi, self)?;
+        std::mem::forget(half_open);
         Ok(dbapi)
+    }
+}
+
+/// A connection whose `first_connect`/`connect` listeners have not all
+/// succeeded yet: dropped on their `Err` or panic alike, it fires `close`
+/// and closes the connection, so the record never keeps it.
+struct HalfOpen<'a> {
+    pool: &'a Pool,
+    record: &'a ConnectionRecord,
+}
+
+impl Drop for HalfOpen<'_> {
+    fn drop(&mut self) {
+        self.record.close(self.pool);
     }
 }
 

@@ -74,7 +74,6 @@ fn connect_applies_timeout_and_uri_parameters() {
         .unwrap();
     let timeout: i64 = dbapi
         .with_raw(|raw| raw.query_row("PRAGMA busy_timeout", [], |r| r.get(0)))
-        .unwrap()
         .unwrap();
     assert_eq!(timeout, 250);
     assert!(path.exists(), "the URI filename was interpreted");

@@ -38,8 +38,12 @@ fn static_on_engine_type(_conn: &Connection) {
 }
 
 #[hooks::listens_for(Engine, "connect")]
-fn every_pool_connects(_dbapi: &DbapiConnection, record: &ConnectionRecord) {
+fn every_pool_connects(
+    _dbapi: &DbapiConnection,
+    record: &ConnectionRecord,
+) -> Result<(), hooks_sql::Error> {
     push(format!("static connect {}", record.id() > 0));
+    Ok(())
 }
 
 #[test]

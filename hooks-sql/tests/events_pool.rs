@@ -30,11 +30,13 @@ fn first_connect_runs_once_before_any_connect_with_8_concurrent_first_checkouts(
         // Slow on purpose: the other first checkouts must wait for it.
         std::thread::sleep(Duration::from_millis(50));
         l.push("first_connect");
+        Ok(())
     });
     let l = log.clone();
     pool_events::connect.listen(&engine, move |dbapi, record| {
         assert!(!dbapi.is_closed());
         l.push(format!("connect {}", record.id()));
+        Ok(())
     });
     let barrier = Arc::new(Barrier::new(8));
     let threads: Vec<_> = (0..8)
@@ -139,7 +141,10 @@ fn a_checkout_ping_raising_disconnection_error_replaces_the_connection() {
         l.push(format!("close {}", dbapi.id()));
     });
     let l = log.clone();
-    pool_events::connect.listen(&engine, move |_, _| l.push("connect"));
+    pool_events::connect.listen(&engine, move |_, _| {
+        l.push("connect");
+        Ok(())
+    });
     let conn = engine.connect().unwrap();
     let fresh = conn.dbapi_connection().unwrap();
     let s = stale.id();
@@ -265,7 +270,10 @@ fn engine_listeners_live_on_its_pool_and_carry_over_dispose() {
     let log = Log::new();
     let l = log.clone();
     let handle = pool_events::first_connect
-        .listen(&engine, move |_, _| l.push("first_connect"))
+        .listen(&engine, move |_, _| {
+            l.push("first_connect");
+            Ok(())
+        })
         .unwrap();
     let l = log.clone();
     pool_events::close.listen(&engine, move |_, _| l.push("close"));
@@ -321,4 +329,46 @@ fn a_panicking_checkout_listener_never_hands_out_that_connection_again() {
     armed.store(false, Ordering::SeqCst);
     let conn = engine.connect().unwrap();
     conn.exec_driver_sql("SELECT 1", ()).unwrap();
+}
+
+#[test]
+fn recreate_carries_the_pools_listeners_and_runs_first_connect_again() {
+    let (engine, _) = file_engine("recreate-listeners", &EngineOptions::new());
+    let old = engine.pool();
+    let log = Log::new();
+    let l = log.clone();
+    let first = pool_events::first_connect
+        .listen(&*old, move |_, _| {
+            l.push("first_connect");
+            Ok(())
+        })
+        .unwrap();
+    let l = log.clone();
+    pool_events::connect.listen(&*old, move |_, _| {
+        l.push("connect");
+        Ok(())
+    });
+    let l = log.clone();
+    pool_events::checkout.listen(&*old, move |_, _, _| {
+        l.push("checkout");
+        Ok(())
+    });
+    drop(old.connect().unwrap());
+    assert_eq!(log.take(), ["first_connect", "connect", "checkout"]);
+    let new = old.recreate();
+    assert!(!Arc::ptr_eq(&old, &new));
+    drop(new.connect().unwrap());
+    assert_eq!(
+        log.take(),
+        ["first_connect", "connect", "checkout"],
+        "the recreated pool fires the old pool's listeners, first_connect included"
+    );
+    first.remove().unwrap();
+    let newer = new.recreate();
+    drop(newer.connect().unwrap());
+    assert_eq!(
+        log.take(),
+        ["connect", "checkout"],
+        "a removed listener is gone from every copy"
+    );
 }

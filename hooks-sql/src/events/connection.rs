@@ -166,6 +166,10 @@ pub trait ConnectionEvents {
     /// caller gets. Fires on the connection when there is one, otherwise on
     /// the engine. Skipped when the execution option
     /// `skip_user_error_events` is set.
+    ///
+    /// Unlike SQLAlchemy 2.0, which refuses it on a connection, a listener
+    /// may be attached to one [`Connection`]: the manual's list of deliberate
+    /// differences says why.
     #[event(fallible)]
     fn handle_error(exception_context: &mut ExceptionContext<'_>) -> Result<(), Error>;
 

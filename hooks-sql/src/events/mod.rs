@@ -13,6 +13,17 @@
 //! its arguments are and what a listener may do. The generated modules
 //! ([`pool_events`], [`connection_events`], [`dialect_events`],
 //! [`ddl_events`]) hold the typed `listen`/`remove` API and the dispatchers.
+//!
+//! Listeners that may abort what the host is doing return the family's
+//! typed error, which reaches the caller unchanged: `checkout` refuses a
+//! connection with a [`DisconnectionError`](crate::DisconnectionError);
+//! `connect` and `first_connect` return [`Error`](crate::Error) (a failed
+//! `PRAGMA`, say, passed on with `?` from
+//! [`DbapiConnection::with_raw`](crate::DbapiConnection::with_raw)), which
+//! aborts the checkout, closes the new connection and frees its pool slot
+//! (a panic does the same); a failed `first_connect` runs again for the
+//! next new connection. `handle_error` and the `do_*` dialect events are
+//! fallible too.
 
 mod connection;
 mod ddl;

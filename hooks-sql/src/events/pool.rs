@@ -27,17 +27,37 @@ pub trait PoolEvents {
     /// [`info`](ConnectionRecord::info) map is the place to keep per-connection
     /// state. A typical listener sets per-connection SQLite settings
     /// (`PRAGMA foreign_keys = ON`, custom functions) on `dbapi_connection`.
-    fn connect(dbapi_connection: &DbapiConnection, connection_record: &ConnectionRecord);
+    ///
+    /// Returning `Err` (a `PRAGMA` that failed, say) aborts the checkout:
+    /// the remaining listeners do not run, the pool fires `close` and closes
+    /// the new connection, frees its slot, and the checkout returns that
+    /// error unchanged (a [`Error::Dbapi`] one after `handle_error` saw it,
+    /// as any connect error). A panicking listener does the same and the
+    /// panic unwinds to the caller. The next checkout opens a new connection
+    /// and runs `connect` again. (SQLAlchemy leaves the failed connection to
+    /// the garbage collector; here it is closed at once, so a lock or a file
+    /// it took is released before the caller sees the error.)
+    #[event(fallible)]
+    fn connect(
+        dbapi_connection: &DbapiConnection,
+        connection_record: &ConnectionRecord,
+    ) -> Result<(), Error>;
 
     /// The pool opened its first DBAPI connection.
     ///
     /// Exactly once per pool object, before any `connect` listener runs for
     /// that connection: threads that open connections concurrently wait
-    /// until the first run finished. If a listener panics, the run counts as
-    /// not done and the next new connection runs it again. A pool recreated
-    /// by [`Engine::dispose`](crate::Engine::dispose) fires it again.
-    #[event(exec_once(unless_error))]
-    fn first_connect(dbapi_connection: &DbapiConnection, connection_record: &ConnectionRecord);
+    /// until the first run finished. A listener returning `Err` or panicking
+    /// aborts the checkout as a failing `connect` does (no `connect` runs
+    /// for that connection, which is closed), and the run counts as not
+    /// done: the next new connection runs `first_connect` again. A pool
+    /// recreated by [`Pool::recreate`](crate::Pool::recreate) or
+    /// [`Engine::dispose`](crate::Engine::dispose) fires it again.
+    #[event(fallible, exec_once(unless_error))]
+    fn first_connect(
+        dbapi_connection: &DbapiConnection,
+        connection_record: &ConnectionRecord,
+    ) -> Result<(), Error>;
 
     /// A connection is being handed out by the pool.
     ///

@@ -161,9 +161,19 @@ impl Probe {
             })
             .unwrap();
         let r = rec("first_connect");
-        pe::first_connect.listen(engine, move |_, _| r()).unwrap();
+        pe::first_connect
+            .listen(engine, move |_, _| {
+                r();
+                Ok(())
+            })
+            .unwrap();
         let r = rec("connect");
-        pe::connect.listen(engine, move |_, _| r()).unwrap();
+        pe::connect
+            .listen(engine, move |_, _| {
+                r();
+                Ok(())
+            })
+            .unwrap();
         let r = rec("checkout");
         pe::checkout
             .listen(engine, move |_, _, _| {

@@ -65,8 +65,7 @@ impl Witness {
                 }))?;
                 raw.rollback_hook(Some(move || *rollbacks.lock().unwrap() += 1))
             })
-            .expect("open connection")
-            .expect("hooks installed");
+            .expect("open connection, hooks installed");
         witness
     }
 
@@ -132,8 +131,7 @@ impl Log {
                 }))?;
                 raw.rollback_hook(Some(move || r.push("sqlite rollback")))
             })
-            .expect("open connection")
-            .expect("hooks installed");
+            .expect("open connection, hooks installed");
     }
 
     /// Installs SQLite's statement trace on `dbapi`, logging `sqlite: SQL`.
@@ -150,8 +148,7 @@ impl Log {
                     }),
                 )
             })
-            .expect("open connection")
-            .expect("trace installed");
+            .expect("open connection, trace installed");
     }
 }
 
