@@ -6,12 +6,14 @@ use std::fmt;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use hooks::HasEvents;
+
 use crate::dbapi::{Cursor, DbapiConnection};
 use crate::dialect::Dialect;
 use crate::engine::Engine;
-use crate::error::{Error, ErrorSite, ExceptionContext};
+use crate::error::Error;
+use crate::error_handling::{ErrorSite, process_error};
 use crate::events::ConnectionEvents;
-use crate::fire;
 use crate::pool::PoolProxiedConnection;
 use crate::statement::Statement;
 use crate::sync::lock;
@@ -309,11 +311,13 @@ impl Connection {
         let options = self.get_execution_options();
         let (multiparams, params) = split_for_event(distilled);
         let (statement, multiparams, params) =
-            fire::before_execute(self, statement, multiparams, params, &options);
+            self.dispatch()
+                .before_execute(self, statement, multiparams, params, &options);
         let distilled = join_after_event(&multiparams, &params)?;
         let sql = statement.compile(self.dialect());
         let result = self.execute_sql(sql, distilled, statement.is_ddl(), &options)?;
-        fire::after_execute(self, &statement, &multiparams, &params, &options, &result);
+        self.dispatch()
+            .after_execute(self, &statement, &multiparams, &params, &options, &result);
         Ok(result)
     }
 
@@ -339,8 +343,8 @@ impl Connection {
             is_ddl,
             options: options.clone(),
         };
-        if fire::has_before_cursor_execute(self) {
-            let (sql, parameters) = fire::before_cursor_execute(
+        if self.has_before_cursor_execute() {
+            let (sql, parameters) = self.dispatch().before_cursor_execute(
                 self,
                 &cursor,
                 context.statement.clone(),
@@ -370,7 +374,7 @@ impl Connection {
             };
             return Err(self.handle_error(e, site));
         }
-        fire::after_cursor_execute(
+        self.dispatch().after_cursor_execute(
             self,
             cursor,
             &context.statement,
@@ -381,22 +385,39 @@ impl Connection {
         Ok(cursor.take_result())
     }
 
+    /// Whether `before_cursor_execute` has a listener here: its listeners take
+    /// the statement and parameters by value, which are cloned only then.
+    fn has_before_cursor_execute(&self) -> bool {
+        self.dispatch()
+            .raw()
+            .has_listeners::<crate::events::connection_events::before_cursor_execute>()
+    }
+
     fn dispatch_execute(&self, cursor: &Cursor, context: &ExecutionContext) -> Result<(), Error> {
         let dialect = self.dialect();
         let sql = context.statement.as_str();
         match &context.parameters {
             CursorParams::Many(sets) => {
-                if !fire::do_executemany(dialect, cursor, sql, sets, Some(context))? {
+                if !dialect
+                    .dispatch()
+                    .do_executemany(cursor, sql, sets, Some(context))?
+                {
                     dialect.do_executemany(cursor, sql, sets, Some(context))?;
                 }
             }
             CursorParams::Single(params) if params.is_empty() => {
-                if !fire::do_execute_no_params(dialect, cursor, sql, Some(context))? {
+                if !dialect
+                    .dispatch()
+                    .do_execute_no_params(cursor, sql, Some(context))?
+                {
                     dialect.do_execute_no_params(cursor, sql, Some(context))?;
                 }
             }
             CursorParams::Single(params) => {
-                if !fire::do_execute(dialect, cursor, sql, params, Some(context))? {
+                if !dialect
+                    .dispatch()
+                    .do_execute(cursor, sql, params, Some(context))?
+                {
                     dialect.do_execute(cursor, sql, params, Some(context))?;
                 }
             }
@@ -414,7 +435,7 @@ impl Connection {
         process_error(&self.engine, error, site)
     }
 
-    fn invalidate_on_disconnect(&self, error: &Error, invalidate_pool: bool) {
+    pub(crate) fn invalidate_on_disconnect(&self, error: &Error, invalidate_pool: bool) {
         let proxy = {
             let mut st = lock(&self.state);
             if st.closed || st.invalidated {
@@ -498,7 +519,7 @@ impl Connection {
         }
         let dbapi = self.dbapi_connection()?;
         lock(&self.state).in_begin = true;
-        fire::begin(self);
+        self.dispatch().begin(self);
         let outcome = self.dialect().do_begin(&dbapi);
         lock(&self.state).in_begin = false;
         if let Err(e) = outcome {
@@ -558,7 +579,7 @@ impl Connection {
             return Ok(());
         }
         let dbapi = self.valid_dbapi().ok_or(Error::PendingRollback)?;
-        fire::commit(self);
+        self.dispatch().commit(self);
         match self.dialect().do_commit(&dbapi) {
             Ok(()) => {
                 lock(&self.state).tx = None;
@@ -574,7 +595,7 @@ impl Connection {
         }
         let outcome = match self.valid_dbapi() {
             Some(dbapi) => {
-                fire::rollback(self);
+                self.dispatch().rollback(self);
                 self.dialect().do_rollback(&dbapi)
             }
             None => Ok(()),
@@ -615,7 +636,7 @@ impl Connection {
             st.next_savepoint += 1;
             (id, format!("sa_savepoint_{n}"))
         };
-        fire::savepoint(self, &name);
+        self.dispatch().savepoint(self, &name);
         self.run_internal(&format!("SAVEPOINT {name}"))?;
         if let Some(tx) = lock(&self.state).tx.as_mut() {
             tx.savepoints.push((id, name.clone()));
@@ -652,7 +673,7 @@ impl Connection {
         if self.valid_dbapi().is_none() {
             return Err(Error::PendingRollback);
         }
-        fire::release_savepoint(self, name, None);
+        self.dispatch().release_savepoint(self, name, None);
         self.run_internal(&format!("RELEASE SAVEPOINT {name}"))?;
         self.truncate_savepoints(position);
         Ok(())
@@ -661,7 +682,7 @@ impl Connection {
     fn rollback_savepoint(&self, id: u64, name: &str) -> Result<(), Error> {
         let position = self.savepoint_position(id)?;
         let outcome = if self.valid_dbapi().is_some() {
-            fire::rollback_savepoint(self, name, None);
+            self.dispatch().rollback_savepoint(self, name, None);
             self.run_internal(&format!("ROLLBACK TO SAVEPOINT {name}"))
                 .map(drop)
         } else {
@@ -688,7 +709,7 @@ impl Connection {
             || format!("_sa_{:032x}", NEXT_XID.fetch_add(1, Ordering::Relaxed)),
             str::to_owned,
         );
-        fire::begin_twophase(self, &xid);
+        self.dispatch().begin_twophase(self, &xid);
         Err(Error::TwoPhaseNotSupported {
             operation: "begin_twophase",
         })
@@ -700,7 +721,7 @@ impl Connection {
     ///
     /// Always [`Error::TwoPhaseNotSupported`].
     pub fn prepare_twophase(&self, xid: &str) -> Result<(), Error> {
-        fire::prepare_twophase(self, xid);
+        self.dispatch().prepare_twophase(self, xid);
         Err(Error::TwoPhaseNotSupported {
             operation: "prepare_twophase",
         })
@@ -712,7 +733,7 @@ impl Connection {
     ///
     /// Always [`Error::TwoPhaseNotSupported`].
     pub fn commit_twophase(&self, xid: &str, is_prepared: bool) -> Result<(), Error> {
-        fire::commit_twophase(self, xid, is_prepared);
+        self.dispatch().commit_twophase(self, xid, is_prepared);
         Err(Error::TwoPhaseNotSupported {
             operation: "commit_twophase",
         })
@@ -724,7 +745,7 @@ impl Connection {
     ///
     /// Always [`Error::TwoPhaseNotSupported`].
     pub fn rollback_twophase(&self, xid: &str, is_prepared: bool) -> Result<(), Error> {
-        fire::rollback_twophase(self, xid, is_prepared);
+        self.dispatch().rollback_twophase(self, xid, is_prepared);
         Err(Error::TwoPhaseNotSupported {
             operation: "rollback_twophase",
         })
@@ -737,7 +758,8 @@ impl Connection {
     /// them).
     pub fn execution_options(&self, opts: ExecutionOptions) -> &Self {
         let mut opts = opts;
-        fire::set_connection_execution_options(self, &mut opts);
+        self.dispatch()
+            .set_connection_execution_options(self, &mut opts);
         lock(&self.state).options.merge(opts);
         self
     }
@@ -840,56 +862,6 @@ fn join_after_event(multiparams: &[Params], params: &Params) -> Result<Vec<Param
         (false, true) => Ok(multiparams.to_vec()),
         (true, _) => Ok(vec![params.clone()]),
     }
-}
-
-/// The shared error path: `dbapi_error` then `handle_error`, invalidation
-/// on a disconnect, and the final error for the caller.
-pub(crate) fn process_error(engine: &Engine, error: Error, site: ErrorSite<'_>) -> Error {
-    let site = ErrorSite {
-        engine: Some(engine),
-        ..site
-    };
-    let skip = site
-        .connection
-        .map_or_else(
-            || engine.get_execution_options(),
-            Connection::get_execution_options,
-        )
-        .skip_user_error_events();
-    let mut context = ExceptionContext::new(error, engine.dialect(), site);
-    let outcome = if skip {
-        Ok(())
-    } else {
-        fire::dbapi_error(
-            engine,
-            site.connection,
-            site.cursor,
-            site.statement,
-            site.parameters,
-            site.execution_context,
-            context.original_exception(),
-        );
-        fire::handle_error(engine, site.connection, &mut context)
-    };
-    let (is_disconnect, invalidate_pool) =
-        (context.is_disconnect, context.invalidate_pool_on_disconnect);
-    let (original, chained) = context.into_parts();
-    if is_disconnect {
-        match site.connection {
-            Some(conn) => conn.invalidate_on_disconnect(&original, invalidate_pool),
-            None if invalidate_pool => engine.pool().invalidate_all(),
-            None => {}
-        }
-    }
-    let mut error = match outcome {
-        Err(raised) => raised,
-        Ok(()) => chained.unwrap_or(original),
-    };
-    if let Error::Dbapi(dbapi) = &mut error {
-        dbapi.set_statement(site.statement);
-        dbapi.set_connection_invalidated(is_disconnect && site.connection.is_some());
-    }
-    error
 }
 
 /// A root transaction from [`Connection::begin`]; rolls back on drop.

@@ -4,11 +4,13 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::connection::{Connection, ExecutionOptions, process_error};
+use hooks::HasEvents;
+
+use crate::connection::{Connection, ExecutionOptions};
 use crate::dialect::Dialect;
-use crate::error::{Error, ErrorSite};
+use crate::error::Error;
+use crate::error_handling::{ErrorSite, process_error};
 use crate::events::{ConnectionEvents, DialectEvents, PoolEvents};
-use crate::fire;
 use crate::pool::{Creator, Pool, PoolClass, PoolConfig, PoolProxiedConnection};
 use crate::sync::lock;
 use crate::url::Url;
@@ -181,6 +183,13 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// The engine's `ConnectionEvents` dispatcher. An engine is a target of
+    /// two families (it resolves `PoolEvents` to its pool), so the family is
+    /// named here once rather than at every call point.
+    pub(crate) fn connection_events(&self) -> crate::events::connection_events::Dispatcher<'_> {
+        HasEvents::<dyn ConnectionEvents>::dispatch(self)
+    }
+
     fn from_parts(shared: Arc<Shared>, options: ExecutionOptions, parent: Option<Engine>) -> Self {
         Engine {
             inner: Arc::new(EngineInner {
@@ -202,7 +211,7 @@ impl Engine {
     pub fn connect(&self) -> Result<Connection, Error> {
         let proxy = self.raw_connection()?;
         let conn = Connection::new(self.clone(), proxy, self.get_execution_options());
-        fire::engine_connect(&conn);
+        conn.dispatch().engine_connect(&conn);
         Ok(conn)
     }
 
@@ -254,7 +263,7 @@ impl Engine {
         let old = self.pool();
         old.dispose();
         *lock(&self.inner.shared.pool) = old.recreate();
-        fire::engine_disposed(self);
+        self.connection_events().engine_disposed(self);
     }
 
     /// An option engine: shares this engine's pool and dialect, with these
@@ -268,7 +277,9 @@ impl Engine {
             Some(self.clone()),
         );
         let mut opts = opts;
-        fire::set_engine_execution_options(&engine, &mut opts);
+        engine
+            .connection_events()
+            .set_engine_execution_options(&engine, &mut opts);
         lock(&engine.inner.options).merge(opts);
         engine
     }

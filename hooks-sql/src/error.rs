@@ -3,12 +3,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::connection::{Connection, ExecutionContext};
-use crate::dbapi::Cursor;
-use crate::dialect::Dialect;
-use crate::engine::Engine;
-use crate::value::CursorParams;
-
 /// Every error this crate returns.
 ///
 /// Messages follow rustc's style: lowercase, no trailing period.
@@ -81,7 +75,10 @@ pub enum Error {
         /// The type of the stored value.
         found: &'static str,
     },
-    /// An error produced by user code, typically an event listener.
+    /// An error produced by user code, typically an event listener. It is
+    /// transparent: it displays as the wrapped error and forwards that
+    /// error's `source`; match the variant to reach (or downcast) the error
+    /// itself.
     Custom(Box<dyn std::error::Error + Send + Sync>),
 }
 
@@ -161,8 +158,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            // Both display their inner error, so they forward its source
+            // rather than returning it: a chain prints each message once.
             Error::Dbapi(e) => e.source(),
-            Error::Custom(e) => Some(e.as_ref()),
+            Error::Custom(e) => e.source(),
             _ => None,
         }
     }
@@ -197,6 +196,17 @@ pub enum DbapiErrorKind {
 }
 
 /// An error raised by the DBAPI layer, with the statement that caused it.
+///
+/// Its `Display` already carries SQLite's message, so
+/// [`source`](std::error::Error::source) returns `None`: an error chain
+/// (`anyhow`'s `{:#}`, a reporter walking `source()`) prints the message
+/// once. The underlying rusqlite error is [`DbapiError::sqlite_error`].
+///
+/// ```
+/// let error = hooks_sql::DbapiError::sqlite(rusqlite::Error::InvalidQuery);
+/// assert!(error.to_string().contains("Query is not read-only"));
+/// assert!(std::error::Error::source(&error).is_none());
+/// ```
 #[derive(Debug)]
 pub struct DbapiError {
     kind: DbapiErrorKind,
@@ -279,14 +289,8 @@ impl fmt::Display for DbapiError {
     }
 }
 
-impl std::error::Error for DbapiError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            DbapiErrorKind::Sqlite(e) => Some(e),
-            DbapiErrorKind::ClosedConnection => None,
-        }
-    }
-}
+/// No `source`: the SQLite message is part of `Display` (see [`DbapiError`]).
+impl std::error::Error for DbapiError {}
 
 /// Raised (by a `checkout` listener) to say a pooled connection is unusable.
 ///
@@ -333,125 +337,3 @@ impl fmt::Display for DisconnectionError {
 }
 
 impl std::error::Error for DisconnectionError {}
-
-/// Everything known about an error while `handle_error` listeners run.
-///
-/// Listeners read the original error and where it happened, and may:
-/// set [`ExceptionContext::set_chained_exception`] to replace the error the
-/// caller receives, flip [`ExceptionContext::is_disconnect`] to change whether
-/// the connection is invalidated, or clear
-/// [`ExceptionContext::invalidate_pool_on_disconnect`] to invalidate only the
-/// failing connection instead of the whole pool.
-#[derive(Debug)]
-pub struct ExceptionContext<'a> {
-    original_exception: Error,
-    chained_exception: Option<Error>,
-    statement: Option<&'a str>,
-    parameters: Option<&'a CursorParams>,
-    cursor: Option<&'a Cursor>,
-    connection: Option<&'a Connection>,
-    engine: Option<&'a Engine>,
-    dialect: &'a Dialect,
-    execution_context: Option<&'a ExecutionContext>,
-    is_pre_ping: bool,
-    /// Whether the error means the connection is gone. Initially what
-    /// [`Dialect::is_disconnect`] says; listeners may change it.
-    pub is_disconnect: bool,
-    /// When [`ExceptionContext::is_disconnect`] is set: whether every
-    /// connection of the pool is invalidated (the default) or only the failing
-    /// one.
-    pub invalidate_pool_on_disconnect: bool,
-}
-
-/// Where an error happened; the input of [`ExceptionContext::new`].
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct ErrorSite<'a> {
-    pub(crate) statement: Option<&'a str>,
-    pub(crate) parameters: Option<&'a CursorParams>,
-    pub(crate) cursor: Option<&'a Cursor>,
-    pub(crate) connection: Option<&'a Connection>,
-    pub(crate) engine: Option<&'a Engine>,
-    pub(crate) execution_context: Option<&'a ExecutionContext>,
-}
-
-impl<'a> ExceptionContext<'a> {
-    pub(crate) fn new(original: Error, dialect: &'a Dialect, site: ErrorSite<'a>) -> Self {
-        let is_disconnect = dialect.is_disconnect(&original);
-        ExceptionContext {
-            original_exception: original,
-            chained_exception: None,
-            statement: site.statement,
-            parameters: site.parameters,
-            cursor: site.cursor,
-            connection: site.connection,
-            engine: site.engine,
-            dialect,
-            execution_context: site.execution_context,
-            is_pre_ping: false,
-            is_disconnect,
-            invalidate_pool_on_disconnect: true,
-        }
-    }
-
-    /// The error that started error handling.
-    pub fn original_exception(&self) -> &Error {
-        &self.original_exception
-    }
-
-    /// The error set by an earlier listener, if any.
-    pub fn chained_exception(&self) -> Option<&Error> {
-        self.chained_exception.as_ref()
-    }
-
-    /// Replaces the error the caller will receive. Later listeners see it
-    /// through [`ExceptionContext::chained_exception`].
-    pub fn set_chained_exception(&mut self, error: Error) {
-        self.chained_exception = Some(error);
-    }
-
-    /// The SQL statement being executed, if the error came from execution.
-    pub fn statement(&self) -> Option<&str> {
-        self.statement
-    }
-
-    /// The parameters of the statement, if the error came from execution.
-    pub fn parameters(&self) -> Option<&CursorParams> {
-        self.parameters
-    }
-
-    /// The DBAPI cursor in use, if any.
-    pub fn cursor(&self) -> Option<&Cursor> {
-        self.cursor
-    }
-
-    /// The [`Connection`]; `None` when the error happened while connecting.
-    pub fn connection(&self) -> Option<&Connection> {
-        self.connection
-    }
-
-    /// The [`Engine`] involved, if known.
-    pub fn engine(&self) -> Option<&Engine> {
-        self.engine
-    }
-
-    /// The dialect that processed the error.
-    pub fn dialect(&self) -> &Dialect {
-        self.dialect
-    }
-
-    /// The execution context of the failing statement, if any.
-    pub fn execution_context(&self) -> Option<&ExecutionContext> {
-        self.execution_context
-    }
-
-    /// Whether the error came from a pre-ping. This host does not pre-ping,
-    /// so it is always `false`; the field exists so listeners written for
-    /// SQLAlchemy's shape keep compiling.
-    pub fn is_pre_ping(&self) -> bool {
-        self.is_pre_ping
-    }
-
-    pub(crate) fn into_parts(self) -> (Error, Option<Error>) {
-        (self.original_exception, self.chained_exception)
-    }
-}

@@ -115,8 +115,8 @@ mod dbapi;
 mod dialect;
 mod engine;
 mod error;
+mod error_handling;
 pub mod events;
-mod fire;
 pub mod interfaces;
 mod pool;
 pub mod schema;
@@ -131,7 +131,8 @@ pub use connection::{
 pub use dbapi::{Cursor, DbapiConnection};
 pub use dialect::{ConnectArgs, ConnectParams, Dialect};
 pub use engine::{Engine, EngineOptions, create_engine, create_engine_with};
-pub use error::{DbapiError, DbapiErrorKind, DisconnectionError, Error, ExceptionContext};
+pub use error::{DbapiError, DbapiErrorKind, DisconnectionError, Error};
+pub use error_handling::ExceptionContext;
 pub use events::{
     ConnectionEvents, DDLEvents, DialectEvents, PoolEvents, connection_events, ddl_events,
     dialect_events, pool_events,

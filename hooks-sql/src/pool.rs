@@ -8,11 +8,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
+use hooks::HasEvents;
+
 use crate::dbapi::DbapiConnection;
 use crate::dialect::{ConnectArgs, ConnectParams, Dialect};
 use crate::error::Error;
 use crate::events::PoolEvents;
-use crate::fire;
 use crate::sync::{lock, wait_timeout};
 use crate::value::Value;
 
@@ -133,7 +134,11 @@ impl Creator {
     fn create(&self, record: &ConnectionRecord) -> Result<DbapiConnection, Error> {
         let mut cargs = self.cargs.clone();
         let mut cparams = self.cparams.clone();
-        if let Some(made) = fire::do_connect(&self.dialect, record, &mut cargs, &mut cparams) {
+        if let Some(made) =
+            self.dialect
+                .dispatch()
+                .do_connect(&self.dialect, record, &mut cargs, &mut cparams)
+        {
             return Ok(made);
         }
         self.dialect.connect(&cargs, &cparams)
@@ -242,7 +247,7 @@ impl Pool {
     /// listener removed by its handle later is gone from both pools.
     pub fn recreate(&self) -> Arc<Pool> {
         let new = Pool::new(self.config.clone(), self.creator.clone());
-        fire::pool_recreated(self, &new);
+        hooks::copy_listeners::<dyn PoolEvents, Pool>(self, &new, hooks::Carry::All);
         new
     }
 
@@ -306,7 +311,7 @@ impl Pool {
                 record,
                 proxy: Some(&proxy),
             };
-            let outcome = fire::checkout(self, &dbapi, record, &proxy);
+            let outcome = self.dispatch().checkout(&dbapi, record, &proxy);
             std::mem::forget(guard);
             match outcome {
                 Ok(()) => {
@@ -372,8 +377,8 @@ impl Pool {
         // its listeners while concurrent callers wait, so no `connect`
         // listener runs before it completed; once a run succeeded, later
         // calls return at once.
-        fire::first_connect(self, dbapi, record)?;
-        fire::connect(self, dbapi, record)
+        self.dispatch().first_connect(dbapi, record)?;
+        self.dispatch().connect(dbapi, record)
     }
 
     fn return_record(&self, record: &ConnectionRecord, dbapi: &DbapiConnection, was_reset: bool) {
@@ -384,13 +389,13 @@ impl Pool {
                 terminate_only: false,
                 asyncio_safe: true,
             };
-            fire::reset(self, dbapi, Some(record), state);
+            self.dispatch().reset(dbapi, Some(record), state);
             if !was_reset && let Err(e) = dbapi.rollback() {
                 record.invalidate_with(self, Some(&e), false);
             }
         }
         let current = record.dbapi_connection();
-        fire::checkin(self, current.as_ref(), record);
+        self.dispatch().checkin(current.as_ref(), record);
         self.put_back(record);
     }
 
@@ -422,13 +427,13 @@ impl Pool {
             terminate_only: true,
             asyncio_safe: true,
         };
-        fire::reset(self, dbapi, None, state);
+        self.dispatch().reset(dbapi, None, state);
         if !was_reset {
             // The connection is closed right after; a failed rollback changes
             // nothing for it.
             let _ = dbapi.rollback();
         }
-        fire::close_detached(self, dbapi);
+        self.dispatch().close_detached(dbapi);
         let _ = dbapi.close();
     }
 }
@@ -544,10 +549,10 @@ impl ConnectionRecord {
             return;
         };
         if soft {
-            fire::soft_invalidate(pool, &dbapi, self, error);
+            pool.dispatch().soft_invalidate(&dbapi, self, error);
             lock(&self.inner.conn).soft_invalidated = true;
         } else {
-            fire::invalidate(pool, &dbapi, self, error);
+            pool.dispatch().invalidate(&dbapi, self, error);
             self.close(pool);
         }
     }
@@ -555,7 +560,7 @@ impl ConnectionRecord {
     /// Fires `close`, closes the DBAPI connection and forgets it.
     fn close(&self, pool: &Pool) {
         if let Some(dbapi) = self.dbapi_connection() {
-            fire::close(pool, &dbapi, self);
+            pool.dispatch().close(&dbapi, self);
             self.forget(&dbapi);
             // Closing is best effort: the handle is gone either way.
             let _ = dbapi.close();
@@ -754,13 +759,13 @@ impl PoolProxiedConnection {
                 inner.record.invalidate_with(&inner.pool, error, soft);
                 if !soft {
                     self.set_state(ProxyState::Invalidated);
-                    fire::checkin(&inner.pool, None, &inner.record);
+                    inner.pool.dispatch().checkin(None, &inner.record);
                     inner.pool.put_back(&inner.record);
                 }
             }
             ProxyState::Detached if !soft => {
                 self.set_state(ProxyState::Invalidated);
-                fire::close_detached(&inner.pool, &inner.dbapi);
+                inner.pool.dispatch().close_detached(&inner.dbapi);
                 let _ = inner.dbapi.close();
             }
             _ => {}
@@ -776,7 +781,7 @@ impl PoolProxiedConnection {
             return;
         }
         lock(&inner.detached_info).clone_from(&inner.record.info());
-        fire::detach(&inner.pool, &inner.dbapi, &inner.record);
+        inner.pool.dispatch().detach(&inner.dbapi, &inner.record);
         inner.record.forget(&inner.dbapi);
         self.set_state(ProxyState::Detached);
         inner.pool.put_back(&inner.record);

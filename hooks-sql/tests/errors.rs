@@ -14,7 +14,34 @@ fn sql_errors_carry_the_sqlite_error_and_statement() {
     assert!(dbapi.sqlite_error().is_some());
     assert!(err.to_string().starts_with("database error: "), "{err}");
     assert!(err.to_string().ends_with("(statement: `SELEC 1`)"), "{err}");
-    assert!(std::error::Error::source(&err).is_some());
+}
+
+/// Every message of an error's chain, outermost first, as a reporter such
+/// as `anyhow`'s `{:#}` prints them.
+fn chain(error: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    std::iter::successors(Some(error), |e| e.source())
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn an_error_chain_prints_the_sqlite_message_once() {
+    let err = conn()
+        .exec_driver_sql("SELECT * FROM nowhere", ())
+        .unwrap_err();
+    let printed = chain(&err).join(": ");
+    assert_eq!(
+        printed.matches("no such table: nowhere").count(),
+        1,
+        "{printed}"
+    );
+    let custom = Error::custom(err);
+    let printed = chain(&custom).join(": ");
+    assert_eq!(
+        printed.matches("no such table: nowhere").count(),
+        1,
+        "{printed}"
+    );
 }
 
 #[test]
@@ -85,5 +112,10 @@ fn messages_follow_rustc_style() {
 fn a_listener_error_can_be_wrapped() {
     let err = Error::custom("listener refused");
     assert_eq!(err.to_string(), "listener refused");
-    assert!(std::error::Error::source(&err).is_some());
+    let Error::Custom(inner) = &err else {
+        panic!("expected Error::Custom, got {err:?}")
+    };
+    assert_eq!(inner.to_string(), "listener refused");
+    // Transparent: the wrapped error is displayed, not repeated as a source.
+    assert!(std::error::Error::source(&err).is_none());
 }

@@ -4,7 +4,8 @@
 use crate::connection::{Connection, ExecutionContext, ExecutionOptions};
 use crate::dbapi::Cursor;
 use crate::engine::Engine;
-use crate::error::{Error, ExceptionContext};
+use crate::error::Error;
+use crate::error_handling::ExceptionContext;
 use crate::statement::Statement;
 use crate::value::{CursorParams, CursorResult, Params};
 

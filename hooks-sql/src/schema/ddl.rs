@@ -4,7 +4,6 @@ use super::{Column, DdlOptions, Inspector, MetaData, SchemaEventTarget, Table};
 use crate::connection::Connection;
 use crate::dialect::Dialect;
 use crate::error::Error;
-use crate::fire;
 use crate::statement::Statement;
 
 /// The `CREATE TABLE` statement for `table`.
@@ -100,11 +99,16 @@ pub(crate) fn create_all(
         is_metadata_operation: false,
         tables: tables.clone(),
     };
-    fire::before_create(SchemaEventTarget::MetaData(metadata), conn, &kw);
+    let metadata_target = SchemaEventTarget::MetaData(metadata);
+    metadata_target
+        .dispatch()
+        .before_create(metadata_target, conn, &kw);
     for table in &tables {
         emit_create(table, conn, checkfirst, true)?;
     }
-    fire::after_create(SchemaEventTarget::MetaData(metadata), conn, &kw);
+    metadata_target
+        .dispatch()
+        .after_create(metadata_target, conn, &kw);
     Ok(())
 }
 
@@ -123,11 +127,16 @@ pub(crate) fn drop_all(
         is_metadata_operation: false,
         tables: tables.clone(),
     };
-    fire::before_drop(SchemaEventTarget::MetaData(metadata), conn, &kw);
+    let metadata_target = SchemaEventTarget::MetaData(metadata);
+    metadata_target
+        .dispatch()
+        .before_drop(metadata_target, conn, &kw);
     for table in &tables {
         emit_drop(table, conn, checkfirst, true)?;
     }
-    fire::after_drop(SchemaEventTarget::MetaData(metadata), conn, &kw);
+    metadata_target
+        .dispatch()
+        .after_drop(metadata_target, conn, &kw);
     Ok(())
 }
 
@@ -164,9 +173,14 @@ fn emit_create(
     in_metadata: bool,
 ) -> Result<(), Error> {
     let kw = table_kw(checkfirst, in_metadata);
-    fire::before_create(SchemaEventTarget::Table(table), conn, &kw);
+    let table_target = SchemaEventTarget::Table(table);
+    table_target
+        .dispatch()
+        .before_create(table_target, conn, &kw);
     conn.execute(Statement::create_table(table), ())?;
-    fire::after_create(SchemaEventTarget::Table(table), conn, &kw);
+    table_target
+        .dispatch()
+        .after_create(table_target, conn, &kw);
     Ok(())
 }
 
@@ -177,8 +191,9 @@ fn emit_drop(
     in_metadata: bool,
 ) -> Result<(), Error> {
     let kw = table_kw(checkfirst, in_metadata);
-    fire::before_drop(SchemaEventTarget::Table(table), conn, &kw);
+    let table_target = SchemaEventTarget::Table(table);
+    table_target.dispatch().before_drop(table_target, conn, &kw);
     conn.execute(Statement::drop_table(table), ())?;
-    fire::after_drop(SchemaEventTarget::Table(table), conn, &kw);
+    table_target.dispatch().after_drop(table_target, conn, &kw);
     Ok(())
 }

@@ -18,7 +18,6 @@ use crate::connection::Connection;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::events::DDLEvents;
-use crate::fire;
 use crate::statement::Statement;
 use crate::sync::lock;
 
@@ -767,9 +766,9 @@ fn check_constraint(constraint: &Constraint, names: &[String], table: &str) -> R
 }
 
 fn attach(target: SchemaEventTarget<'_>, parent: SchemaEventTarget<'_>, link: impl FnOnce()) {
-    fire::before_parent_attach(target, parent);
+    target.dispatch().before_parent_attach(target, parent);
     link();
-    fire::after_parent_attach(target, parent);
+    target.dispatch().after_parent_attach(target, parent);
 }
 
 impl Table {
@@ -821,10 +820,10 @@ impl Table {
         if let Some(origin) = origin {
             hooks::copy_listeners::<dyn DDLEvents, Table>(origin, &table, hooks::Carry::Propagated);
         }
-        fire::before_parent_attach(
-            SchemaEventTarget::Table(&table),
-            SchemaEventTarget::MetaData(metadata),
-        );
+        let target = SchemaEventTarget::Table(&table);
+        target
+            .dispatch()
+            .before_parent_attach(target, SchemaEventTarget::MetaData(metadata));
         metadata.push(table.clone());
         Ok(table)
     }
@@ -844,10 +843,10 @@ impl Table {
         for unique in uniques {
             self.append_constraint(unique)?;
         }
-        fire::after_parent_attach(
-            SchemaEventTarget::Table(self),
-            SchemaEventTarget::MetaData(metadata),
-        );
+        let target = SchemaEventTarget::Table(self);
+        target
+            .dispatch()
+            .after_parent_attach(target, SchemaEventTarget::MetaData(metadata));
         Ok(())
     }
 

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use hooks::HasEvents;
+
 use super::{Column, ColumnType, MetaData, PrimaryKey, Table, UniqueConstraint};
 use crate::connection::Connection;
 use crate::error::Error;
-use crate::fire;
 use crate::value::{Params, Row};
 
 /// One reflected column, before its [`Column`] is built. `column_reflect`
@@ -212,6 +213,15 @@ pub(super) fn reflect_table(
     result.map(|()| table)
 }
 
+/// `column_reflect` fires on the table, then on its metadata, as SQLAlchemy
+/// fires it on the `Table` and its `MetaData`; listeners may change `info`.
+fn fire_column_reflect(inspector: &Inspector<'_>, table: &Table, info: &mut ReflectedColumn) {
+    table.dispatch().column_reflect(inspector, table, info);
+    if let Some(metadata) = table.metadata() {
+        metadata.dispatch().column_reflect(inspector, table, info);
+    }
+}
+
 fn populate(
     table: &Table,
     inspector: &Inspector<'_>,
@@ -224,7 +234,7 @@ fn populate(
     let mut columns = Vec::new();
     for (mut reflected, pk) in info {
         let original = reflected.name.clone();
-        fire::column_reflect(inspector, table, &mut reflected);
+        fire_column_reflect(inspector, table, &mut reflected);
         if pk > 0 {
             keyed.push((pk, reflected.name.clone()));
         }
