@@ -102,8 +102,14 @@ impl EventInfo {
     ///
     /// # Errors
     ///
-    /// [`crate::Error::ModifierNotAccepted`] for the first modifier the event does not accept.
+    /// [`crate::Error::ModifierNotAccepted`] for the first modifier the event does not accept;
+    /// [`crate::Error::TooManyModifiers`] when `|` combined more than four family modifiers.
     pub fn check_modifiers(&'static self, modifiers: &Modifiers) -> Result<(), crate::Error> {
+        if modifiers.overflowed() {
+            return Err(crate::Error::TooManyModifiers {
+                limit: crate::modifiers::MAX_CUSTOM,
+            });
+        }
         match modifiers.names().find(|m| !self.accepts(m)) {
             Some(bad) => Err(crate::Error::ModifierNotAccepted {
                 event: self,

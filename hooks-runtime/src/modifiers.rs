@@ -7,19 +7,32 @@ use std::fmt;
 /// The five core modifiers are constants that combine with `|`; modifiers a family declares
 /// for itself (at most four per listener) are added by name with [`Modifiers::custom`].
 ///
+/// Two sets are equal when they hold the same modifiers, whatever the order they were added
+/// in: family modifiers are kept sorted by name.
+///
 /// ```
 /// use hooks::Modifiers;
 /// let m = Modifiers::INSERT | Modifiers::ONCE;
 /// assert!(m.contains(Modifiers::ONCE));
 /// assert_eq!(m.to_string(), "insert, once");
+///
+/// let a = Modifiers::NONE.custom("raw")?.custom("active_history")?;
+/// let b = Modifiers::NONE.custom("active_history")?.custom("raw")?;
+/// assert_eq!(a, b);
+/// # Ok::<(), hooks::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Modifiers {
     bits: u8,
+    /// Sorted, `None`s last, so that the derived equality ignores insertion order.
     custom: [Option<&'static str>; MAX_CUSTOM],
+    /// Set when `|` had to drop a family modifier beyond the four it holds; `|` cannot fail, so
+    /// the loss is kept here and reported by [`crate::EventInfo::check_modifiers`] when the set
+    /// is used to listen.
+    overflowed: bool,
 }
 
-const MAX_CUSTOM: usize = 4;
+pub(crate) const MAX_CUSTOM: usize = 4;
 
 const CORE_NAMES: [(&str, u8); 5] = [
     ("retval", 1),
@@ -50,6 +63,7 @@ impl Modifiers {
         Self {
             bits,
             custom: [None; MAX_CUSTOM],
+            overflowed: false,
         }
     }
 
@@ -68,7 +82,15 @@ impl Modifiers {
             .find(|slot| slot.is_none())
             .ok_or(crate::Error::TooManyModifiers { limit: MAX_CUSTOM })?;
         *free = Some(name);
+        // `None` sorts before `Some`: sort by "is empty", then by name.
+        self.custom
+            .sort_unstable_by_key(|slot| (slot.is_none(), *slot));
         Ok(self)
+    }
+
+    /// Whether a `|` dropped a family modifier because the set already held four.
+    pub(crate) const fn overflowed(&self) -> bool {
+        self.overflowed
     }
 
     /// Parses a modifier by name: a core one or, otherwise, a family modifier.
@@ -115,7 +137,7 @@ impl Modifiers {
     pub const fn without(self, other: Self) -> Self {
         Self {
             bits: self.bits & !other.bits,
-            custom: self.custom,
+            ..self
         }
     }
 }
@@ -125,12 +147,14 @@ impl std::ops::BitOr for Modifiers {
     fn bitor(self, rhs: Self) -> Self {
         let mut out = Self {
             bits: self.bits | rhs.bits,
-            custom: self.custom,
+            overflowed: self.overflowed || rhs.overflowed,
+            ..self
         };
         for name in rhs.custom.iter().flatten() {
-            // Both sides hold at most four; a fifth distinct one is dropped by `|` and
-            // reported by the checked `custom`, which the by-name API uses.
-            out = out.custom(name).unwrap_or(out);
+            match out.custom(name) {
+                Ok(more) => out = more,
+                Err(_) => out.overflowed = true,
+            }
         }
         out
     }

@@ -638,6 +638,7 @@ pub(crate) fn remove<E: Event>(
 
 /// Which listeners [`copy_listeners`] carries over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Carry {
     /// Every instance-level listener (a host recreating an object in place: a disposed pool).
     All,

@@ -31,6 +31,7 @@ pub type Info = HashMap<String, Value>;
 
 /// The pooling strategy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PoolClass {
     /// A bounded queue of connections (`size` + `max_overflow`), waiting up
     /// to `timeout` for a free one. Used for database files.

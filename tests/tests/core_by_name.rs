@@ -27,6 +27,7 @@ tests::targets!(
     Modifier,
     Remove,
     Custom,
+    Overflow,
     ClassLevel
 );
 
@@ -270,6 +271,45 @@ fn family_modifier_is_accepted_by_name() {
     let _h = hooks::listen_by_name(&t, "connect", recorder(&CALLS, "raw"), raw).unwrap();
     t.dispatch().connect(1, "a");
     assert_eq!(CALLS.take(), ["raw 1 a"]);
+}
+
+#[test]
+fn modifier_sets_are_equal_whatever_the_order_names_were_added() {
+    let a = Modifiers::ONCE.custom("raw").unwrap().custom("b").unwrap();
+    let b = Modifiers::NONE.custom("b").unwrap().custom("raw").unwrap() | Modifiers::ONCE;
+    assert_eq!(a, b);
+    assert_eq!(a.to_string(), "once, b, raw");
+    let mut seen = std::collections::HashSet::new();
+    seen.insert(a);
+    assert!(seen.contains(&b));
+}
+
+#[test]
+fn a_fifth_family_modifier_lost_by_bitor_is_refused_at_listen() {
+    static CALLS: Recorder = Recorder::new();
+    let four = ["a", "b", "c", "d"]
+        .into_iter()
+        .try_fold(Modifiers::NONE, Modifiers::custom)
+        .unwrap();
+    assert_eq!(
+        Modifiers::NONE.custom("e").and_then(|m| m.custom("f")),
+        Ok(Modifiers::NONE.custom("f").unwrap().custom("e").unwrap())
+    );
+    assert_eq!(
+        four.custom("e"),
+        Err(Error::TooManyModifiers { limit: 4 }),
+        "the checked adder refuses the fifth"
+    );
+    let five = four | Modifiers::NONE.custom("e").unwrap();
+    let t = Overflow::default();
+    let err = hooks::listen_by_name(&t, "connect", recorder(&CALLS, "x"), five).unwrap_err();
+    assert_eq!(err, Error::TooManyModifiers { limit: 4 });
+    assert_eq!(
+        err.to_string(),
+        "a listener carries at most 4 family-declared modifiers"
+    );
+    t.dispatch().connect(1, "a");
+    assert_eq!(CALLS.take(), Vec::<String>::new());
 }
 
 static REMOVE: Recorder = Recorder::new();
