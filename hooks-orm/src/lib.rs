@@ -86,12 +86,21 @@ pub mod events;
 mod fire;
 mod mapper;
 mod registry;
+mod session;
 
 pub use error::{Error, ListenerError};
-pub use events::{InstrumentationEvents, MapperEvents, instrumentation_events, mapper_events};
+pub use events::{
+    InstrumentationEvents, MapperEvents, SessionEvents, instrumentation_events, mapper_events,
+    session_events,
+};
 pub use hooks_orm_macros::Mapped;
 pub use mapper::{ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};
 pub use registry::Registry;
+pub use session::{
+    AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState, Session,
+    SessionError, SessionFactory, SessionOptions, SessionTransaction, TransactionOrigin,
+    TransactionState,
+};
 
 pub(crate) use __private::DECLARED_MAPPERS;
 

@@ -899,6 +899,14 @@ impl Transaction<'_> {
     pub fn is_active(&self) -> bool {
         self.conn.current_tx(Some(self.id)).is_ok()
     }
+
+    /// Gives up the handle without ending the transaction: it stays open
+    /// until [`Connection::commit`] or [`Connection::rollback`]. For an owner
+    /// that keeps the connection and its transaction side by side (an ORM
+    /// session), where a handle borrowing the connection cannot be stored.
+    pub fn detach(mut self) {
+        self.done = true;
+    }
 }
 
 impl Drop for Transaction<'_> {
@@ -962,6 +970,75 @@ impl NestedTransaction<'_> {
     /// Whether the savepoint is still in progress.
     pub fn is_active(&self) -> bool {
         self.conn.savepoint_position(self.id).is_ok()
+    }
+
+    /// Gives up the handle without ending the savepoint, returning a
+    /// [`Savepoint`] that ends it later with the connection passed in: for an
+    /// owner that keeps the connection and its savepoints side by side (an
+    /// ORM session's transaction stack).
+    ///
+    /// ```
+    /// use hooks_sql::create_engine;
+    ///
+    /// let conn = create_engine("sqlite://")?.connect()?;
+    /// conn.exec_driver_sql("CREATE TABLE t (x INTEGER)", ())?;
+    /// let savepoint = conn.begin_nested()?.detach();
+    /// conn.exec_driver_sql("INSERT INTO t VALUES (1)", ())?;
+    /// assert!(savepoint.is_active(&conn));
+    /// savepoint.rollback(&conn)?;
+    /// let n = conn.exec_driver_sql("SELECT count(*) FROM t", ())?;
+    /// assert_eq!(n.scalar().and_then(|v| v.as_i64()), Some(0));
+    /// # Ok::<(), hooks_sql::Error>(())
+    /// ```
+    pub fn detach(mut self) -> Savepoint {
+        self.done = true;
+        Savepoint {
+            id: self.id,
+            name: std::mem::take(&mut self.name),
+        }
+    }
+}
+
+/// A savepoint detached from its [`NestedTransaction`] handle
+/// ([`NestedTransaction::detach`]): it holds no borrow, and ends with the
+/// connection that began it passed in. Dropping it leaves the savepoint to
+/// the connection's transaction (a root rollback discards it).
+#[derive(Debug)]
+pub struct Savepoint {
+    id: u64,
+    name: String,
+}
+
+impl Savepoint {
+    /// The savepoint name, e.g. `sa_savepoint_1`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Releases the savepoint (`RELEASE SAVEPOINT`), firing
+    /// `release_savepoint`.
+    ///
+    /// # Errors
+    ///
+    /// As [`NestedTransaction::commit`]; [`Error::TransactionInactive`] also
+    /// when `conn` is not the connection that began it.
+    pub fn release(&self, conn: &Connection) -> Result<(), Error> {
+        conn.release_savepoint(self.id, &self.name)
+    }
+
+    /// Rolls back to the savepoint (`ROLLBACK TO SAVEPOINT`), firing
+    /// `rollback_savepoint`.
+    ///
+    /// # Errors
+    ///
+    /// As [`NestedTransaction::rollback`].
+    pub fn rollback(&self, conn: &Connection) -> Result<(), Error> {
+        conn.rollback_savepoint(self.id, &self.name)
+    }
+
+    /// Whether the savepoint is still in progress on `conn`.
+    pub fn is_active(&self, conn: &Connection) -> bool {
+        conn.savepoint_position(self.id).is_ok()
     }
 }
 

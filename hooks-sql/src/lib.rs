@@ -126,7 +126,7 @@ mod url;
 mod value;
 
 pub use connection::{
-    Connection, ExecutionContext, ExecutionOptions, NestedTransaction, Transaction,
+    Connection, ExecutionContext, ExecutionOptions, NestedTransaction, Savepoint, Transaction,
 };
 pub use dbapi::{Cursor, DbapiConnection};
 pub use dialect::{ConnectArgs, ConnectParams, Dialect};

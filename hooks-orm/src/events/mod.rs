@@ -1,16 +1,19 @@
-//! The ORM's event catalog, part 1: the configuration events of mappers and the
-//! instrumentation events of mapped classes, declared with `#[hooks::events]`.
+//! The ORM's event catalog: the configuration events of mappers, the instrumentation events
+//! of mapped classes and the session events, declared with `#[hooks::events]`.
 //!
 //! | family | fired by | listen on |
 //! |---|---|---|
 //! | [`MapperEvents`] | the [`Registry`](crate::Registry): a mapper constructed, a configure run and each mapper in it | the [`Mapper`](crate::Mapper) type (every mapper of every registry), one registry (`&registry`: its mappers and its configure runs), one mapper |
 //! | [`InstrumentationEvents`] | the [`Registry`](crate::Registry): a class instrumented, each of its attributes, the class uninstrumented by [`dispose`](crate::Registry::dispose) | the same three levels |
+//! | [`SessionEvents`] | the [`Session`](crate::Session): its transactions and executions (the flush and object events are declared, and fire from part 2) | the [`Session`](crate::Session) type (every session), a [`SessionFactory`](crate::SessionFactory) (its sessions), one session |
 //!
-//! The generated modules ([`mapper_events`], [`instrumentation_events`]) hold the typed
+//! The generated modules ([`mapper_events`], [`instrumentation_events`], [`session_events`]) hold the typed
 //! `listen`/`remove` API and the dispatchers.
 
 mod instrumentation;
 mod mapper;
+mod session;
 
 pub use instrumentation::{InstrumentationEvents, instrumentation_events};
 pub use mapper::{MapperEvents, mapper_events};
+pub use session::{SessionEvents, session_events};

@@ -1,0 +1,127 @@
+//! [`SessionFactory`] (SQLAlchemy's `sessionmaker`) and [`SessionOptions`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use hooks_sql::Engine;
+
+use super::Session;
+use crate::events::SessionEvents;
+
+/// How a session behaves: SQLAlchemy's `Session` arguments that apply here.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    pub(crate) autobegin: bool,
+    pub(crate) close_resets_only: bool,
+}
+
+impl SessionOptions {
+    /// SQLAlchemy's defaults: autobegin on, `close()` resets the session for reuse.
+    pub fn new() -> Self {
+        SessionOptions {
+            autobegin: true,
+            close_resets_only: true,
+        }
+    }
+
+    /// With `false`, a session has no transaction until [`Session::begin`]: SQL and
+    /// `commit` without one are [`SessionError::AutobeginDisabled`](crate::SessionError).
+    #[must_use]
+    pub fn autobegin(mut self, autobegin: bool) -> Self {
+        self.autobegin = autobegin;
+        self
+    }
+
+    /// With `false`, [`Session::close`] closes the session for good: it takes no more
+    /// transactions ([`SessionError::PermanentlyClosed`](crate::SessionError)).
+    /// [`Session::reset`] still only resets.
+    #[must_use]
+    pub fn close_resets_only(mut self, close_resets_only: bool) -> Self {
+        self.close_resets_only = close_resets_only;
+        self
+    }
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions::new()
+    }
+}
+
+struct FactoryInner {
+    events: hooks::Events<dyn SessionEvents>,
+    engine: Engine,
+    options: SessionOptions,
+}
+
+/// Makes [`Session`]s on one engine with the same options: SQLAlchemy's `sessionmaker`.
+///
+/// It is a target of [`SessionEvents`]: every session it makes joins its listeners, read at
+/// every fire, so a listener added to the factory reaches the sessions it made before too.
+/// Cloning gives another handle to the same factory.
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use hooks_orm::{SessionFactory, session_events};
+///
+/// let engine = hooks_sql::create_engine("sqlite://")?;
+/// let factory = SessionFactory::new(&engine);
+/// let seen = Arc::new(Mutex::new(Vec::new()));
+/// let s = Arc::clone(&seen);
+/// session_events::after_commit.listen(&factory, move |_| s.lock().unwrap().push("after_commit"))?;
+/// let session = factory.session();
+/// session.commit()?;
+/// assert_eq!(*seen.lock().unwrap(), ["after_commit"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[hooks::target(SessionEvents(events = inner.events))]
+#[derive(Clone)]
+pub struct SessionFactory {
+    inner: Arc<FactoryInner>,
+}
+
+impl SessionFactory {
+    /// A factory of sessions on `engine` with the default options.
+    pub fn new(engine: &Engine) -> Self {
+        SessionFactory::with_options(engine, SessionOptions::new())
+    }
+
+    /// A factory of sessions on `engine` with `options`.
+    pub fn with_options(engine: &Engine, options: SessionOptions) -> Self {
+        SessionFactory {
+            inner: Arc::new(FactoryInner {
+                events: hooks::Events::new(),
+                engine: engine.clone(),
+                options,
+            }),
+        }
+    }
+
+    /// A new session: it joins this factory's listeners.
+    pub fn session(&self) -> Session {
+        Session::build(
+            &self.inner.engine,
+            self.inner.options.clone(),
+            Some(self.clone()),
+        )
+    }
+
+    /// The engine its sessions use.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The options its sessions get.
+    pub fn options(&self) -> &SessionOptions {
+        &self.inner.options
+    }
+}
+
+impl fmt::Debug for SessionFactory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionFactory")
+            .field("engine", &self.inner.engine)
+            .field("options", &self.inner.options)
+            .finish_non_exhaustive()
+    }
+}
