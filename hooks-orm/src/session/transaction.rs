@@ -245,10 +245,12 @@ impl SessionTransaction {
     pub(crate) fn connection_for(&self, session: &Session) -> Result<Arc<Connection>, SessionError> {
         {
             let mut st = lock(&self.inner.state);
+            // The state first, as SQLAlchemy's `declare_states`: inside `after_begin`,
+            // `after_commit` or `after_rollback` the connection is there but refused.
+            st.state.check(&[TransactionState::Active])?;
             if let Some(binding) = &st.binding {
                 return Ok(Arc::clone(&binding.connection));
             }
-            st.state.check(&[TransactionState::Active])?;
             st.state = TransactionState::ProvisioningConnection;
         }
         let outcome = self.acquire(session);
