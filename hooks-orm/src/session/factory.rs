@@ -58,7 +58,7 @@ struct FactoryInner {
 ///
 /// It is a target of [`SessionEvents`]: every session it makes joins its listeners, read at
 /// every fire, so a listener added to the factory reaches the sessions it made before too.
-/// Cloning gives another handle to the same factory.
+/// Cloning gives another handle to the same factory; `==` compares identity.
 ///
 /// ```
 /// use std::sync::{Arc, Mutex};
@@ -116,6 +116,14 @@ impl SessionFactory {
         &self.inner.options
     }
 }
+
+impl PartialEq for SessionFactory {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Eq for SessionFactory {}
 
 impl fmt::Debug for SessionFactory {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
