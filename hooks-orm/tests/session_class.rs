@@ -52,7 +52,10 @@ fn a_session_fires_the_session_type_itself_the_factory_type_then_its_factory() {
     let t = Arc::clone(&trace);
     let _session_type = se::before_commit
         .listen(Class::<Session>::new(), move |s| {
-            push(&t, format!("Session type (factory: {})", s.factory().is_some()));
+            push(
+                &t,
+                format!("Session type (factory: {})", s.factory().is_some()),
+            );
             Ok(())
         })
         .unwrap()
@@ -60,9 +63,18 @@ fn a_session_fires_the_session_type_itself_the_factory_type_then_its_factory() {
     session.commit().unwrap();
     assert_eq!(
         take(&trace),
-        ["Session type (factory: true)", "session", "SessionFactory type", "factory"]
+        [
+            "Session type (factory: true)",
+            "session",
+            "SessionFactory type",
+            "factory"
+        ]
     );
     plain.commit().unwrap();
     assert_eq!(take(&trace), ["Session type (factory: false)"]);
-    assert_eq!(*ENDED.lock().unwrap(), [false, false], "the static listener, once per commit");
+    assert_eq!(
+        *ENDED.lock().unwrap(),
+        [false, false],
+        "the static listener, once per commit"
+    );
 }

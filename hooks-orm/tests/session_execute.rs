@@ -18,8 +18,18 @@ fn do_orm_execute_fires_before_the_connection_and_may_rewrite_the_statement() {
     let t = Arc::clone(&trace);
     se::do_orm_execute
         .listen(&session, move |state| {
-            push(&t, format!("do_orm_execute {}", state.statement().compile(&hooks_sql::Dialect::sqlite())));
-            if state.statement().compile(&hooks_sql::Dialect::sqlite()).starts_with("INSERT") {
+            push(
+                &t,
+                format!(
+                    "do_orm_execute {}",
+                    state.statement().compile(&hooks_sql::Dialect::sqlite())
+                ),
+            );
+            if state
+                .statement()
+                .compile(&hooks_sql::Dialect::sqlite())
+                .starts_with("INSERT")
+            {
                 state.set_statement("INSERT INTO users (name) VALUES (? || ' (audited)')");
             }
             None
@@ -68,7 +78,7 @@ fn a_do_orm_execute_result_short_circuits_the_execution() {
         })
         .unwrap();
     let result = session.execute("SELECT 2", ()).unwrap();
-    assert_eq!(result.scalar().and_then(|v| v.as_i64()), Some(1));
+    assert_eq!(result.scalar().and_then(hooks_sql::Value::as_i64), Some(1));
     assert_eq!(take(&trace), Vec::<String>::new(), "no SQL ran");
     assert_eq!(take(&seen), ["first"]);
 }

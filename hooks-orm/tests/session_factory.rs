@@ -13,7 +13,10 @@ use session_trace::{Trace, database, push, record_session, take};
 #[test]
 fn a_factory_listener_reaches_its_sessions_and_not_another_factorys() {
     let db = database("two_factories");
-    let (s1_factory, s2_factory) = (SessionFactory::new(&db.engine), SessionFactory::new(&db.engine));
+    let (s1_factory, s2_factory) = (
+        SessionFactory::new(&db.engine),
+        SessionFactory::new(&db.engine),
+    );
     let trace = Trace::default();
     record_session(&s1_factory, &trace, "S1 ");
     let (s1, s2) = (s1_factory.session(), s2_factory.session());
@@ -51,7 +54,9 @@ fn a_session_runs_its_own_listeners_then_its_factorys_including_later_ones() {
         .unwrap();
     let t = Arc::clone(&trace);
     se::after_commit
-        .listen_with(&factory, Modifiers::INSERT, move |_| push(&t, "factory, inserted"))
+        .listen_with(&factory, Modifiers::INSERT, move |_| {
+            push(&t, "factory, inserted");
+        })
         .unwrap();
     session.commit().unwrap();
     assert_eq!(take(&trace), ["session", "factory, inserted", "factory"]);

@@ -33,7 +33,9 @@ fn sql_in_after_transaction_create_runs_in_the_new_transaction() {
         .listen(&session, move |session, tx| {
             if tx.parent().is_none() {
                 let one = session.execute("SELECT 1", ()).unwrap();
-                g.lock().unwrap().push(one.scalar().and_then(|v| v.as_i64()));
+                g.lock()
+                    .unwrap()
+                    .push(one.scalar().and_then(hooks_sql::Value::as_i64));
                 assert_eq!(session.get_transaction().as_ref(), Some(tx));
             }
         })
@@ -183,8 +185,17 @@ fn a_before_commit_error_stops_the_commit_and_leaves_the_transaction_to_roll_bac
         .unwrap();
     insert(&session, "u1").unwrap();
     let err = session.commit().unwrap_err();
-    assert!(matches!(err, SessionError::Listener { event: "before_commit", .. }));
-    assert_eq!(err.to_string(), "a `before_commit` listener failed: not today");
+    assert!(matches!(
+        err,
+        SessionError::Listener {
+            event: "before_commit",
+            ..
+        }
+    ));
+    assert_eq!(
+        err.to_string(),
+        "a `before_commit` listener failed: not today"
+    );
     assert!(session.is_active());
     session.rollback().unwrap();
     assert!(!session.in_transaction());
@@ -197,10 +208,18 @@ fn an_after_begin_error_fails_the_execute() {
     let db = database("veto_begin");
     let session = Session::new(&db.engine);
     se::after_begin
-        .listen(&session, |_, _, _| Err(ListenerError::new("no connection for you")))
+        .listen(&session, |_, _, _| {
+            Err(ListenerError::new("no connection for you"))
+        })
         .unwrap();
     let err = insert(&session, "u1").unwrap_err();
-    assert!(matches!(err, SessionError::Listener { event: "after_begin", .. }));
+    assert!(matches!(
+        err,
+        SessionError::Listener {
+            event: "after_begin",
+            ..
+        }
+    ));
     session.rollback().unwrap();
     assert_eq!(committed_names(&db), Vec::<String>::new());
 }
@@ -214,7 +233,10 @@ fn an_ended_transaction_refuses_commit_and_rollback() {
     let nested = session.begin_nested().unwrap();
     session.rollback().unwrap();
     for tx in [&root, &nested] {
-        assert!(matches!(tx.rollback(), Err(SessionError::TransactionClosed)));
+        assert!(matches!(
+            tx.rollback(),
+            Err(SessionError::TransactionClosed)
+        ));
         let err = tx.commit().unwrap_err();
         assert_eq!(err.to_string(), "This transaction is closed");
     }
@@ -226,7 +248,10 @@ fn begin_with_a_transaction_in_progress_is_refused() {
     let session = Session::new(&db.engine);
     session.connection().unwrap();
     let err = session.begin().unwrap_err();
-    assert_eq!(err.to_string(), "A transaction is already begun on this Session.");
+    assert_eq!(
+        err.to_string(),
+        "A transaction is already begun on this Session."
+    );
 }
 
 #[test]
@@ -235,7 +260,10 @@ fn without_autobegin_sql_needs_an_explicit_begin() {
     let session = Session::with_options(&db.engine, SessionOptions::new().autobegin(false));
     let err = insert(&session, "u1").unwrap_err();
     assert!(matches!(err, SessionError::AutobeginDisabled));
-    assert!(matches!(session.commit(), Err(SessionError::AutobeginDisabled)));
+    assert!(matches!(
+        session.commit(),
+        Err(SessionError::AutobeginDisabled)
+    ));
     session.begin().unwrap();
     insert(&session, "u1").unwrap();
     session.commit().unwrap();
@@ -258,7 +286,10 @@ fn a_permanently_closed_session_refuses_new_transactions() {
         "This Session has been permanently closed and is unable to handle any more transaction \
          requests."
     );
-    assert!(matches!(session.commit(), Err(SessionError::PermanentlyClosed)));
+    assert!(matches!(
+        session.commit(),
+        Err(SessionError::PermanentlyClosed)
+    ));
     assert_eq!(committed_names(&db), Vec::<String>::new());
 }
 
@@ -279,7 +310,9 @@ fn a_sql_error_is_returned_and_the_session_rolls_back() {
     let db = database("sql_error");
     let session = Session::new(&db.engine);
     insert(&session, "u1").unwrap();
-    let err = session.execute("INSERT INTO nowhere VALUES (1)", ()).unwrap_err();
+    let err = session
+        .execute("INSERT INTO nowhere VALUES (1)", ())
+        .unwrap_err();
     assert!(matches!(err, SessionError::Sql(_)));
     assert!(err.to_string().contains("nowhere"), "{err}");
     session.rollback().unwrap();

@@ -52,7 +52,10 @@ fn connection_autobegins_connects_and_fires_after_begin_after_core_begin() {
         ]
     );
     session.close().unwrap();
-    assert_eq!(take(&trace), ["core rollback", "after_transaction_end root"]);
+    assert_eq!(
+        take(&trace),
+        ["core rollback", "after_transaction_end root"]
+    );
     assert!(conn.closed());
 }
 
@@ -110,7 +113,11 @@ fn rollback_discards_the_row_with_after_rollback_then_end_then_soft_rollback() {
     );
     assert_eq!(committed_names(&db), Vec::<String>::new());
     session.rollback().unwrap();
-    assert_eq!(take(&trace), Vec::<String>::new(), "no transaction: a no-op");
+    assert_eq!(
+        take(&trace),
+        Vec::<String>::new(),
+        "no transaction: a no-op"
+    );
 }
 
 /// `test_nested_transaction`: the savepoint's rollback keeps the outer transaction's row.

@@ -111,14 +111,18 @@ pub trait SessionEvents {
     /// A flush is about to start, before its plan: listeners may add and delete objects,
     /// which join this flush. Fires from the flush, part 2.
     #[event(fallible)]
-    fn before_flush(session: &Session, flush_context: &FlushContext<'_>)
-    -> Result<(), ListenerError>;
+    fn before_flush(
+        session: &Session,
+        flush_context: &FlushContext<'_>,
+    ) -> Result<(), ListenerError>;
 
     /// The flush ran its statements; `new`, `dirty`, `deleted` and attribute history still
     /// show the pre-flush state. Fires from the flush, part 2.
     #[event(fallible)]
-    fn after_flush(session: &Session, flush_context: &FlushContext<'_>)
-    -> Result<(), ListenerError>;
+    fn after_flush(
+        session: &Session,
+        flush_context: &FlushContext<'_>,
+    ) -> Result<(), ListenerError>;
 
     /// The flush finished and the session's state reflects it (new objects persistent,
     /// deleted ones deleted), before the flush's subtransaction commits. Fires from the

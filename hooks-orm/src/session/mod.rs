@@ -15,7 +15,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use hooks_sql::{Connection, CursorResult, Engine, Params, Statement};
 
-pub use context::{AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState};
+pub use context::{
+    AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState,
+};
 pub use error::SessionError;
 pub use factory::{SessionFactory, SessionOptions};
 pub use transaction::{SessionTransaction, TransactionOrigin, TransactionState};
@@ -291,8 +293,7 @@ impl Session {
     /// Whether the session can run SQL: no transaction yet (one will autobegin), or the
     /// current one is active. False during `after_rollback` and `after_commit`.
     pub fn is_active(&self) -> bool {
-        self.current_transaction()
-            .is_none_or(|t| t.is_active())
+        self.current_transaction().is_none_or(|t| t.is_active())
     }
 }
 

@@ -242,7 +242,10 @@ impl SessionTransaction {
     /// `_connection_for_bind`. The root connects and begins (Core `engine_connect`,
     /// `begin`), a nested one begins its savepoint on its parent's connection (Core
     /// `savepoint`); then `after_begin`, while the transaction is still provisioning.
-    pub(crate) fn connection_for(&self, session: &Session) -> Result<Arc<Connection>, SessionError> {
+    pub(crate) fn connection_for(
+        &self,
+        session: &Session,
+    ) -> Result<Arc<Connection>, SessionError> {
         {
             let mut st = lock(&self.inner.state);
             // The state first, as SQLAlchemy's `declare_states`: inside `after_begin`,
@@ -254,9 +257,8 @@ impl SessionTransaction {
             st.state = TransactionState::ProvisioningConnection;
         }
         let outcome = self.acquire(session);
-        let result = outcome.and_then(|conn| {
-            fire::after_begin(session, self, &conn).map(|()| conn)
-        });
+        let result =
+            outcome.and_then(|conn| fire::after_begin(session, self, &conn).map(|()| conn));
         self.set_state(TransactionState::Active);
         result
     }

@@ -29,7 +29,11 @@ pub(crate) fn push(trace: &Trace, line: impl Into<String>) {
 
 /// `root` or `nested`.
 pub(crate) fn kind(transaction: &SessionTransaction) -> &'static str {
-    if transaction.nested() { "nested" } else { "root" }
+    if transaction.nested() {
+        "nested"
+    } else {
+        "root"
+    }
 }
 
 /// A database file of its own: `engine` for the session, `witness` (another engine on the
@@ -89,11 +93,15 @@ where
     };
     let t = Arc::clone(trace);
     se::after_transaction_create
-        .listen(target, move |_, tx| push(&t, line("after_transaction_create", kind(tx))))
+        .listen(target, move |_, tx| {
+            push(&t, line("after_transaction_create", kind(tx)));
+        })
         .unwrap();
     let t = Arc::clone(trace);
     se::after_transaction_end
-        .listen(target, move |_, tx| push(&t, line("after_transaction_end", kind(tx))))
+        .listen(target, move |_, tx| {
+            push(&t, line("after_transaction_end", kind(tx)));
+        })
         .unwrap();
     let t = Arc::clone(trace);
     se::after_begin
@@ -119,7 +127,9 @@ where
         .unwrap();
     let t = Arc::clone(trace);
     se::after_soft_rollback
-        .listen(target, move |_, tx| push(&t, line("after_soft_rollback", kind(tx))))
+        .listen(target, move |_, tx| {
+            push(&t, line("after_soft_rollback", kind(tx)));
+        })
         .unwrap();
 }
 
@@ -131,16 +141,22 @@ pub(crate) fn record_core(engine: &Engine, trace: &Trace) {
         .listen(engine, move |_| push(&t, "core engine_connect"))
         .unwrap();
     let t = Arc::clone(trace);
-    ce::begin.listen(engine, move |_| push(&t, "core begin")).unwrap();
+    ce::begin
+        .listen(engine, move |_| push(&t, "core begin"))
+        .unwrap();
     let t = Arc::clone(trace);
-    ce::commit.listen(engine, move |_| push(&t, "core commit")).unwrap();
+    ce::commit
+        .listen(engine, move |_| push(&t, "core commit"))
+        .unwrap();
     let t = Arc::clone(trace);
     ce::rollback
         .listen(engine, move |_| push(&t, "core rollback"))
         .unwrap();
     let t = Arc::clone(trace);
     ce::savepoint
-        .listen(engine, move |_, name| push(&t, format!("core savepoint {name}")))
+        .listen(engine, move |_, name| {
+            push(&t, format!("core savepoint {name}"));
+        })
         .unwrap();
     let t = Arc::clone(trace);
     ce::release_savepoint
