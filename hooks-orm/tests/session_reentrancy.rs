@@ -318,3 +318,26 @@ fn a_sql_error_is_returned_and_the_session_rolls_back() {
     session.rollback().unwrap();
     assert_eq!(committed_names(&db), Vec::<String>::new());
 }
+
+/// A panicking listener unwinds to the caller and leaves the session usable: the
+/// provisioning state and the running state change are cleared on the way out.
+#[test]
+fn a_panicking_listener_leaves_the_session_usable() {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    let db = database("panics");
+    let session = Session::new(&db.engine);
+    let begin = se::after_begin
+        .listen(&session, |_, _, _| panic!("after_begin panics"))
+        .unwrap();
+    let commit = se::before_commit
+        .listen(&session, |_| panic!("before_commit panics"))
+        .unwrap();
+    assert!(catch_unwind(AssertUnwindSafe(|| insert(&session, "u1"))).is_err());
+    begin.remove().unwrap();
+    assert!(session.is_active());
+    insert(&session, "u1").unwrap();
+    assert!(catch_unwind(AssertUnwindSafe(|| session.commit())).is_err());
+    commit.remove().unwrap();
+    session.commit().unwrap();
+    assert_eq!(committed_names(&db), ["u1"]);
+}

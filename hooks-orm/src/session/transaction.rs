@@ -256,11 +256,11 @@ impl SessionTransaction {
             }
             st.state = TransactionState::ProvisioningConnection;
         }
-        let outcome = self.acquire(session);
-        let result =
-            outcome.and_then(|conn| fire::after_begin(session, self, &conn).map(|()| conn));
-        self.set_state(TransactionState::Active);
-        result
+        // Back to active on every path, a panicking listener's included.
+        let _provisioned = Provisioning { tx: self };
+        let conn = self.acquire(session)?;
+        fire::after_begin(session, self, &conn)?;
+        Ok(conn)
     }
 
     fn acquire(&self, session: &Session) -> Result<Arc<Connection>, SessionError> {
@@ -420,6 +420,17 @@ impl SessionTransaction {
         self.set_state(TransactionState::Closed);
         fire::after_transaction_end(session, self);
         outcome
+    }
+}
+
+/// Ends the provisioning state when `connection_for` returns, on every path.
+struct Provisioning<'a> {
+    tx: &'a SessionTransaction,
+}
+
+impl Drop for Provisioning<'_> {
+    fn drop(&mut self) {
+        self.tx.set_state(TransactionState::Active);
     }
 }
 
