@@ -21,6 +21,10 @@ use crate::value::{CursorParams, CursorResult, Params, Value};
 
 static NEXT_XID: AtomicU64 = AtomicU64::new(1);
 
+/// Numbers every [`Connection`] of the process, so that a detached [`Savepoint`] can tell its
+/// own connection from another one.
+static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
+
 /// Execution options: a string → [`Value`] map carried by engines and
 /// connections.
 ///
@@ -175,6 +179,7 @@ struct ConnState {
 #[hooks::target(ConnectionEvents(events = events, join = &self.engine))]
 pub struct Connection {
     events: hooks::Events<dyn ConnectionEvents>,
+    serial: u64,
     engine: Engine,
     state: Mutex<ConnState>,
 }
@@ -187,6 +192,7 @@ impl Connection {
     ) -> Self {
         Connection {
             events: hooks::Events::new(),
+            serial: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
             engine,
             state: Mutex::new(ConnState {
                 proxy: Some(proxy),
@@ -988,11 +994,20 @@ impl NestedTransaction<'_> {
     /// savepoint.rollback(&conn)?;
     /// let n = conn.exec_driver_sql("SELECT count(*) FROM t", ())?;
     /// assert_eq!(n.scalar().and_then(|v| v.as_i64()), Some(0));
+    ///
+    /// // It only ends on the connection that began it.
+    /// let other = create_engine("sqlite://")?.connect()?;
+    /// let savepoint = conn.begin_nested()?.detach();
+    /// let _theirs = other.begin_nested()?.detach();
+    /// assert!(!savepoint.is_active(&other));
+    /// assert!(matches!(savepoint.release(&other), Err(hooks_sql::Error::TransactionInactive)));
+    /// savepoint.release(&conn)?;
     /// # Ok::<(), hooks_sql::Error>(())
     /// ```
     pub fn detach(mut self) -> Savepoint {
         self.done = true;
         Savepoint {
+            connection: self.conn.serial,
             id: self.id,
             name: std::mem::take(&mut self.name),
         }
@@ -1005,6 +1020,8 @@ impl NestedTransaction<'_> {
 /// the connection's transaction (a root rollback discards it).
 #[derive(Debug)]
 pub struct Savepoint {
+    /// The serial number of the connection that began it.
+    connection: u64,
     id: u64,
     name: String,
 }
@@ -1023,6 +1040,7 @@ impl Savepoint {
     /// As [`NestedTransaction::commit`]; [`Error::TransactionInactive`] also
     /// when `conn` is not the connection that began it.
     pub fn release(&self, conn: &Connection) -> Result<(), Error> {
+        self.check_connection(conn)?;
         conn.release_savepoint(self.id, &self.name)
     }
 
@@ -1031,14 +1049,24 @@ impl Savepoint {
     ///
     /// # Errors
     ///
-    /// As [`NestedTransaction::rollback`].
+    /// As [`NestedTransaction::rollback`]; [`Error::TransactionInactive`] also when `conn`
+    /// is not the connection that began it.
     pub fn rollback(&self, conn: &Connection) -> Result<(), Error> {
+        self.check_connection(conn)?;
         conn.rollback_savepoint(self.id, &self.name)
     }
 
     /// Whether the savepoint is still in progress on `conn`.
     pub fn is_active(&self, conn: &Connection) -> bool {
-        conn.savepoint_position(self.id).is_ok()
+        self.check_connection(conn).is_ok() && conn.savepoint_position(self.id).is_ok()
+    }
+
+    fn check_connection(&self, conn: &Connection) -> Result<(), Error> {
+        if conn.serial == self.connection {
+            Ok(())
+        } else {
+            Err(Error::TransactionInactive)
+        }
     }
 }
 
