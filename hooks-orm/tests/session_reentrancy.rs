@@ -341,3 +341,35 @@ fn a_panicking_listener_leaves_the_session_usable() {
     session.commit().unwrap();
     assert_eq!(committed_names(&db), ["u1"]);
 }
+
+/// `test_begin_savepoint_fails_connection_is_not_closed`: a failed SAVEPOINT fails the
+/// statement that needed it; the root transaction keeps its open connection, and the
+/// session rolls back and carries on.
+#[test]
+fn a_failed_savepoint_fails_the_statement_and_keeps_the_connection() {
+    let db = database("savepoint_fails");
+    hooks_sql::dialect_events::do_execute_no_params
+        .listen(&db.engine, |_, statement, _| {
+            if statement.starts_with("SAVEPOINT") {
+                Err(hooks_sql::Error::InvalidRequest(
+                    "no savepoints today".into(),
+                ))
+            } else {
+                Ok(false)
+            }
+        })
+        .unwrap();
+    let session = Session::new(&db.engine);
+    let nested = session.begin_nested().unwrap();
+    let err = session.execute("SELECT 1", ()).unwrap_err();
+    assert!(err.to_string().contains("no savepoints today"), "{err}");
+    let root = session.get_transaction().unwrap();
+    let conn = root.connection().expect("the root began on its connection");
+    assert!(!conn.closed() && conn.in_transaction());
+    assert!(nested.connection().is_none() && nested.is_active());
+    session.rollback().unwrap();
+    assert!(conn.closed());
+    insert(&session, "u1").unwrap();
+    session.commit().unwrap();
+    assert_eq!(committed_names(&db), ["u1"]);
+}
