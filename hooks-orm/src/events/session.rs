@@ -109,7 +109,8 @@ pub trait SessionEvents {
     fn after_soft_rollback(session: &Session, previous_transaction: &SessionTransaction);
 
     /// A flush is about to start, before its plan: listeners may add and delete objects,
-    /// which join this flush. Fires from the flush, part 2.
+    /// which join this flush. SQLAlchemy's deprecated `instances` argument (the objects
+    /// passed to `flush(objects)`) is not carried. Fires from the flush, part 2.
     #[event(fallible)]
     fn before_flush(
         session: &Session,
