@@ -30,7 +30,7 @@ pub enum Error {
         /// The last refusal.
         last: DisconnectionError,
     },
-    /// The [`Connection`] (or pooled connection) was closed.
+    /// The [`Connection`](crate::Connection) (or pooled connection) was closed.
     ConnectionClosed,
     /// The connection was invalidated inside a transaction; roll the
     /// transaction back before using the connection again.
