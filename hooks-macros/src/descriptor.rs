@@ -25,6 +25,13 @@ pub(crate) struct EventDesc {
     pub(crate) contract: Contract,
     pub(crate) modifiers: Vec<String>,
     pub(crate) deprecated: bool,
+    /// The declared parameters, as `(name, type text)`: the listener's signature is checked
+    /// against their shape, and quoted in the error when it does not match.
+    pub(crate) params: Vec<(String, String)>,
+    /// What a plain listener returns (`""` for nothing).
+    pub(crate) plain_ret: String,
+    /// What a `retval` listener returns (`""` unless the event is `retval`).
+    pub(crate) retval_ret: String,
 }
 
 impl EventDesc {
@@ -61,11 +68,27 @@ impl Parse for EventDesc {
             modifiers.push(list.parse::<LitStr>()?.value());
         }
         let deprecated = content.parse::<LitBool>()?.value;
+        let list;
+        bracketed!(list in content);
+        let mut params = Vec::new();
+        while !list.is_empty() {
+            let pair;
+            parenthesized!(pair in list);
+            params.push((
+                pair.parse::<LitStr>()?.value(),
+                pair.parse::<LitStr>()?.value(),
+            ));
+        }
+        let plain_ret = content.parse::<LitStr>()?.value();
+        let retval_ret = content.parse::<LitStr>()?.value();
         Ok(Self {
             name,
             contract,
             modifiers,
             deprecated,
+            params,
+            plain_ret,
+            retval_ret,
         })
     }
 }
@@ -93,8 +116,14 @@ impl ToTokens for EventDesc {
             contract,
             modifiers,
             deprecated,
+            params,
+            plain_ret,
+            retval_ret,
         } = self;
         let contract = format_ident!("{}", format!("{contract:?}"));
-        tokens.extend(quote!((#name #contract [#(#modifiers)*] #deprecated)));
+        let params = params.iter().map(|(n, t)| quote!((#n #t)));
+        tokens.extend(quote!(
+            (#name #contract [#(#modifiers)*] #deprecated [#(#params)*] #plain_ret #retval_ret)
+        ));
     }
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub struct Locked(pub String);
 
 /// The events of a [`Door`].
-#[crate::events]
+#[crate::events(targets(Door))]
 pub trait DoorEvents {
     /// The door opened; `by` is who opened it.
     fn open(door: &Door, by: u32);

@@ -18,6 +18,9 @@ pub(crate) struct FamilyArgs {
     pub(crate) propagate: bool,
     pub(crate) modifiers: Vec<Ident>,
     pub(crate) module: Option<Ident>,
+    /// `targets(Pool, Engine)`: the types that accept the family, named by the error of a
+    /// listener that names the family as its target.
+    pub(crate) targets: Vec<Ident>,
     /// The path of the `hooks` crate (`crate = path`).
     pub(crate) krate: crate::common::CratePath,
 }
@@ -46,11 +49,13 @@ impl FamilyArgs {
                 Err(e) => errors.push(e),
             }
         } else if path.is_ident("modifiers") {
-            match meta
-                .require_list()
-                .and_then(|l| l.parse_args_with(Punctuated::<Ident, Token![,]>::parse_terminated))
-            {
+            match ident_list(meta) {
                 Ok(list) => self.modifiers.extend(list),
+                Err(e) => errors.push(e),
+            }
+        } else if path.is_ident("targets") {
+            match ident_list(meta) {
+                Ok(list) => self.targets.extend(list),
                 Err(e) => errors.push(e),
             }
         } else if path.is_ident("crate") {
@@ -78,7 +83,13 @@ impl FamilyArgs {
     }
 }
 
-const FAMILY_OPTIONS: [&str; 4] = ["propagate", "modifiers", "module", "crate"];
+/// `name(a, b)`.
+fn ident_list(meta: &syn::Meta) -> syn::Result<Punctuated<Ident, Token![,]>> {
+    meta.require_list()
+        .and_then(|l| l.parse_args_with(Punctuated::<Ident, Token![,]>::parse_terminated))
+}
+
+const FAMILY_OPTIONS: [&str; 5] = ["propagate", "modifiers", "targets", "module", "crate"];
 
 fn unknown_family_option(path: &syn::Path) -> syn::Error {
     let name = crate::common::tidy(&quote::quote!(#path).to_string());
@@ -87,7 +98,8 @@ fn unknown_family_option(path: &syn::Path) -> syn::Error {
         let _ = write!(message, "\nhelp: did you mean `{suggestion}`?");
     }
     message.push_str(
-        "\nnote: the options are `propagate`, `modifiers(…)`, `module = name` and `crate = path`",
+        "\nnote: the options are `propagate`, `modifiers(…)`, `targets(…)`, `module = name` and \
+         `crate = path`",
     );
     syn::Error::new_spanned(path, message)
 }
@@ -326,6 +338,8 @@ fn parse_params(sig: &syn::Signature, errors: &mut Errors) -> Vec<Param> {
 struct EventOptions {
     contract: Contract,
     contract_span: Span,
+    /// A contract was named already: a second one must pair `halting` with `fallible`.
+    contract_set: bool,
     exec_once: Option<ExecOnce>,
     modifiers: Vec<Ident>,
 }
@@ -335,68 +349,82 @@ fn take_event_options(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> EventO
     let mut options = EventOptions {
         contract: Contract::None,
         contract_span: Span::call_site(),
+        contract_set: false,
         exec_once: None,
         modifiers: Vec::new(),
     };
-    let mut contract_set = false;
     attrs.retain(|attr| {
         if !attr.path().is_ident("event") {
             return true;
         }
-        let parsed = attr.parse_nested_meta(|meta| {
-            let contract = [
-                ("retval", Contract::Retval),
-                ("halting", Contract::Halting),
-                ("fallible", Contract::Fallible),
-            ]
-            .into_iter()
-            .find(|(name, _)| meta.path.is_ident(name));
-            if let Some((_, contract)) = contract {
-                if contract_set {
-                    let both = [options.contract, contract];
-                    if both.contains(&Contract::Halting) && both.contains(&Contract::Fallible) {
-                        options.contract = Contract::FallibleHalting;
-                        return Ok(());
-                    }
-                    return Err(meta.error(
-                        "an event has one contract: `retval`, `halting` or `fallible` \
-                         (or `halting, fallible` together)",
-                    ));
-                }
-                contract_set = true;
-                options.contract = contract;
-                options.contract_span = meta.path.span();
-            } else if meta.path.is_ident("exec_once") {
-                options.exec_once = Some(ExecOnce::Always);
-                if meta.input.peek(syn::token::Paren) {
-                    meta.parse_nested_meta(|inner| {
-                        if inner.path.is_ident("unless_error") {
-                            options.exec_once = Some(ExecOnce::UnlessError);
-                            Ok(())
-                        } else {
-                            Err(inner.error("expected `unless_error`"))
-                        }
-                    })?;
-                }
-            } else if meta.path.is_ident("modifiers") {
-                meta.parse_nested_meta(|inner| {
-                    match inner.path.get_ident() {
-                        Some(ident) => options.modifiers.push(ident.clone()),
-                        None => return Err(inner.error("expected a modifier name")),
-                    }
-                    Ok(())
-                })?;
-            } else {
-                return Err(unknown_event_option(&meta.path));
-            }
-            Ok(())
-        });
-        if let Err(e) = parsed {
+        if let Err(e) = attr.parse_nested_meta(|meta| options.apply(&meta)) {
             errors.push(e);
         }
         false
     });
     options
+}
+
+impl EventOptions {
+    /// One option of `#[event(...)]`.
+    fn apply(&mut self, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+        let contract = [
+            ("retval", Contract::Retval),
+            ("halting", Contract::Halting),
+            ("fallible", Contract::Fallible),
+        ]
+        .into_iter()
+        .find(|(name, _)| meta.path.is_ident(name));
+        if let Some((_, contract)) = contract {
+            self.set_contract(meta, contract)
+        } else if meta.path.is_ident("exec_once") {
+            self.exec_once = Some(ExecOnce::Always);
+            if !meta.input.peek(syn::token::Paren) {
+                return Ok(());
+            }
+            meta.parse_nested_meta(|inner| {
+                if inner.path.is_ident("unless_error") {
+                    self.exec_once = Some(ExecOnce::UnlessError);
+                    Ok(())
+                } else {
+                    Err(inner.error("expected `unless_error`"))
+                }
+            })
+        } else if meta.path.is_ident("modifiers") {
+            meta.parse_nested_meta(|inner| match inner.path.get_ident() {
+                Some(ident) => {
+                    self.modifiers.push(ident.clone());
+                    Ok(())
+                }
+                None => Err(inner.error("expected a modifier name")),
+            })
+        } else {
+            Err(unknown_event_option(&meta.path))
+        }
+    }
+
+    /// `retval`, `halting` or `fallible`; `halting` and `fallible` together make one contract.
+    fn set_contract(
+        &mut self,
+        meta: &syn::meta::ParseNestedMeta<'_>,
+        contract: Contract,
+    ) -> syn::Result<()> {
+        if self.contract_set {
+            let both = [self.contract, contract];
+            if both.contains(&Contract::Halting) && both.contains(&Contract::Fallible) {
+                self.contract = Contract::FallibleHalting;
+                return Ok(());
+            }
+            return Err(meta.error(
+                "an event has one contract: `retval`, `halting` or `fallible` \
+                 (or `halting, fallible` together)",
+            ));
+        }
+        self.contract_set = true;
+        self.contract = contract;
+        self.contract_span = meta.path.span();
+        Ok(())
+    }
 }
 
 const EVENT_OPTIONS: [&str; 5] = ["retval", "halting", "fallible", "exec_once", "modifiers"];
@@ -444,24 +472,7 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
             ty.span(),
             "a `fallible` event returns `Result<(), YourError>`",
         ),
-        (Contract::Retval, Some(ty)) => {
-            if retval_count == 0 {
-                errors.add(
-                    span,
-                    "a `retval` event marks the arguments listeners may replace with `#[retval]`",
-                );
-            } else if retval_count > 1
-                && !matches!(ty, Type::Tuple(t) if t.elems.len() == retval_count)
-            {
-                errors.add(
-                    ty.span(),
-                    format!(
-                        "{retval_count} arguments are `#[retval]`: return a tuple of their \
-                         owned types, in order"
-                    ),
-                );
-            }
-        }
+        (Contract::Retval, Some(ty)) => check_retval_output(ty, retval_count, span, errors),
         _ => {}
     }
     if event.contract != Contract::Retval && retval_count > 0 {
@@ -474,6 +485,24 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
     }
     if event.contract == Contract::Retval && event.exec_once.is_some() {
         errors.add(span, "an exec-once event cannot be `retval`");
+    }
+}
+
+/// A `retval` event marks what listeners may replace, and returns one value per mark.
+fn check_retval_output(ty: &Type, retval_count: usize, span: Span, errors: &mut Errors) {
+    if retval_count == 0 {
+        errors.add(
+            span,
+            "a `retval` event marks the arguments listeners may replace with `#[retval]`",
+        );
+    } else if retval_count > 1 && !matches!(ty, Type::Tuple(t) if t.elems.len() == retval_count) {
+        errors.add(
+            ty.span(),
+            format!(
+                "{retval_count} arguments are `#[retval]`: return a tuple of their owned types, \
+                 in order"
+            ),
+        );
     }
 }
 

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::parse::FamilyDecl;
 use super::shape::Shape;
-use crate::common::unique_macro_name;
+use crate::common::{tidy, type_text, unique_macro_name};
 use crate::descriptor::{EventDesc, FamilyDesc};
 
 pub(super) fn expand_table(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenStream {
@@ -19,12 +19,22 @@ pub(super) fn expand_table(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenSt
                 contract: s.event.contract,
                 modifiers: s.accepted_modifiers(),
                 deprecated: s.event.deprecated,
+                params: s
+                    .event
+                    .params
+                    .iter()
+                    .map(|p| (p.ident.to_string(), type_text(&p.ty)))
+                    .collect(),
+                plain_ret: return_text(&s.plain_ret),
+                retval_ret: s.retval_ret.as_ref().map_or_else(String::new, return_text),
             })
             .collect(),
     };
     let table = unique_macro_name("family", ident);
     // The table expands at each target's site, perhaps in another crate.
     let krate = family.args.krate.in_table();
+    let name = ident.to_string();
+    let targets = family.args.targets.iter().map(ToString::to_string);
     quote! {
         #[doc(hidden)]
         #[macro_export]
@@ -32,8 +42,19 @@ pub(super) fn expand_table(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenSt
             (@hooks_collect { $($state:tt)* }) => {
                 #krate::__private::target_collect! { { $($state)* } #desc }
             };
+            (@hooks_name) => {};
+            // `#[listens_for(ThisFamily, …)]`: the family named where its target belongs.
+            (@hooks_listens_for { $($input:tt)* }) => {
+                #krate::__private::listens_for_impl! { { family #name [#(#targets)*] } $($input)* }
+            };
         }
         #[doc(hidden)]
         #vis use #table as #ident;
     }
+}
+
+/// A listener's return type as text, `""` for `()`.
+fn return_text(ret: &TokenStream) -> String {
+    let text = tidy(&ret.to_string());
+    if text == "()" { String::new() } else { text }
 }

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Path, braced, bracketed};
 
+use super::signature::{self, Expected, ListenerSig};
 use crate::descriptor::{EventDesc, FamilyDesc};
 use crate::events::forms::Form;
 use hooks_runtime::Contract;
@@ -26,7 +27,7 @@ struct Request {
     krate: TokenStream,
     event: LitStr,
     modifiers: Vec<Ident>,
-    listener: Ident,
+    listener: ListenerSig,
 }
 
 impl Parse for Table {
@@ -77,13 +78,25 @@ impl Parse for Request {
     }
 }
 
-/// `listens_for_impl! { {table} {target} "event" [modifiers] listener }`.
+/// `listens_for_impl! { {table} {target} "event" [modifiers] listener }`, or with
+/// `{family "Name" [targets]}` for the table when a family's table was called.
 pub(crate) fn listens_for_impl(input: TokenStream) -> TokenStream {
     let parsed = syn::parse::Parser::parse2(
-        |input: ParseStream<'_>| Ok((input.parse::<Table>()?, input.parse::<Request>()?)),
+        |input: ParseStream<'_>| {
+            let family = super::misuse::FamilyAsTarget::parse_if_any(input)?;
+            let table = match family {
+                Some(family) => Err(family),
+                None => Ok(input.parse::<Table>()?),
+            };
+            Ok((table, input.parse::<Request>()?))
+        },
         input,
     );
-    match parsed.and_then(|(table, request)| expand(&table, &request)) {
+    let expanded = parsed.and_then(|(table, request)| match table {
+        Ok(table) => expand(&table, &request),
+        Err(family) => Err(family.error(&request.target)),
+    });
+    match expanded {
         Ok(tokens) => tokens,
         Err(e) => e.to_compile_error(),
     }
@@ -142,22 +155,33 @@ fn find<'a>(table: &'a Table, request: &Request) -> syn::Result<Found<'a>> {
     }
 }
 
-/// "note: `Engine` accepts `ConnEvents`: a, b; `PoolEvents`: c" — the families are named so that
-/// an event of a family the target does not accept reads as such.
+/// "note: `Engine` accepts" and a paragraph per family, wrapped: the families are named so
+/// that an event of a family the target does not accept reads as such.
 fn accepted_events(table: &Table) -> String {
-    let families: Vec<String> = table
-        .families
-        .iter()
-        .map(|f| {
-            let events: Vec<&str> = f.events.iter().map(|e| e.name.as_str()).collect();
-            format!("`{}`: {}", f.name, events.join(", "))
-        })
-        .collect();
-    format!(
-        "note: `{}` accepts {}",
-        table.name.value(),
-        families.join("; ")
-    )
+    let mut note = format!("note: `{}` accepts", table.name.value());
+    for f in &table.families {
+        let events: Vec<&str> = f.events.iter().map(|e| e.name.as_str()).collect();
+        note.push_str(&wrap(&format!("`{}`: {}", f.name, events.join(", ")), 90));
+    }
+    note
+}
+
+/// `text` as lines of at most about `width` characters, broken after commas; each line starts
+/// with a newline and an indent, the continuations with a deeper one.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::from("\n  ");
+    let mut line = 0;
+    for word in text.split_inclusive(", ") {
+        if line > 0 && line + word.len() > width {
+            out.push_str("\n      ");
+            line = 4;
+        }
+        out.push_str(word.trim_end_matches(' '));
+        out.push(' ');
+        line += word.len();
+    }
+    out.truncate(out.trim_end().len());
+    out
 }
 
 fn unknown_event(table: &Table, request: &Request, family: Option<&str>, name: &str) -> syn::Error {
@@ -172,7 +196,19 @@ fn unknown_event(table: &Table, request: &Request, family: Option<&str>, name: &
         Some(family) => format!("`{family}` has no event named \"{name}\""),
         None => format!("`{target}` has no event named \"{name}\""),
     };
-    if let Some(suggestion) = crate::text::closest(name, names.iter().copied()) {
+    let elsewhere = family.and_then(|_| {
+        table
+            .families
+            .iter()
+            .find(|f| f.events.iter().any(|e| e.name == name))
+    });
+    if let Some(other) = elsewhere {
+        let _ = write!(message, "\nhelp: did you mean \"{}.{name}\"?", other.name);
+    } else if let Some(suggestion) = name
+        .strip_prefix("on_")
+        .filter(|bare| names.contains(bare))
+        .or_else(|| crate::text::closest(name, names.iter().copied()))
+    {
         let qualified =
             family.map_or_else(|| suggestion.to_owned(), |f| format!("{f}.{suggestion}"));
         let _ = write!(message, "\nhelp: did you mean \"{qualified}\"?");
@@ -265,19 +301,50 @@ fn refused_modifier(table: &Table, found: &Found<'_>, name: &str) -> String {
     message
 }
 
+/// The listener's signature against the event's (`named` listeners take one struct, left to
+/// rustc).
+fn check_signature(table: &Table, request: &Request, found: &Found<'_>) -> syn::Result<()> {
+    let has = |wanted: &str| request.modifiers.iter().any(|m| m == wanted);
+    if has("named") {
+        return Ok(());
+    }
+    let expected = Expected {
+        event: found.event,
+        family: &found.family.name,
+        target: &table.name.value(),
+        retval: has("retval"),
+    };
+    signature::check(&expected, &request.listener)
+}
+
+/// The registration is a named `const`, not `const _`: that is valid among an `impl`'s items
+/// too, so that the attribute on an associated fn is the one error of its body not finding the
+/// listener by its bare name (an associated fn cannot be a static listener). The name is
+/// unique per listener, target and event.
+fn registration_name(request: &Request, found: &Found<'_>) -> Ident {
+    let target = request.target.segments.iter().map(|s| s.ident.to_string());
+    quote::format_ident!(
+        "__hooks_listener_{}_{}_{}_{}",
+        request.listener.ident,
+        target.collect::<Vec<_>>().join("_"),
+        found.family_index,
+        found.event_index
+    )
+}
+
 fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
     let found = find(table, request)?;
     check_modifiers(table, request, &found)?;
+    let has = |wanted: &str| request.modifiers.iter().any(|m| m == wanted);
+    check_signature(table, request, &found)?;
     let krate = if request.krate.is_empty() {
         &table.krate
     } else {
         &request.krate
     };
     let h = quote!(#krate::__private);
-    let Request {
-        target, listener, ..
-    } = request;
-    let has = |wanted: &str| request.modifiers.iter().any(|m| m == wanted);
+    let target = &request.target;
+    let listener = &request.listener.ident;
     let form = Form::of(has("named"), has("retval")).path(&h);
     let (family_index, event_index) = (found.family_index, found.event_index);
     let target_name = crate::common::tidy(&quote!(#target).to_string());
@@ -285,6 +352,7 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
     let family_name = &found.family.name;
     let listener_name = listener.to_string();
     let modifier_names = request.modifiers.iter().map(ToString::to_string);
+    let registration = registration_name(request, &found);
     // The coercion of the fn to the event's fn-pointer type is the signature check; spanned on
     // the fn's name, a mismatch reads "expected fn pointer `fn(..)`, found fn item".
     let check = quote_spanned! {listener.span()=>
@@ -299,7 +367,9 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
         }
     });
     Ok(quote! {
-        const _: () = {
+        #[doc(hidden)]
+        #[allow(dead_code, non_upper_case_globals)]
+        const #registration: () = {
             type __HooksFamily = <#target as #h::TargetFamily<#family_index>>::Family;
             type __HooksEvent = <__HooksFamily as #h::EventAt<#event_index>>::Event;
             struct __HooksListener;

@@ -2,7 +2,10 @@
 //! at compile time against the target's events.
 
 mod expand;
+mod misuse;
 mod parse;
+mod signature;
+mod target_shape;
 
 pub(crate) use expand::listens_for_impl;
 
@@ -10,8 +13,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub(crate) fn listens_for(args: TokenStream, item: &TokenStream) -> TokenStream {
-    let request = syn::parse2::<parse::ListenArgs>(args);
+    let request = syn::parse2::<parse::ListenArgs>(args.clone());
     let listener = parse::listener_fn(item);
+    let listener = match (&request, listener) {
+        (Ok(request), Ok(listener)) => {
+            misuse::check_repeated(request, &listener).map(|()| listener)
+        }
+        (_, listener) => listener,
+    };
     let (request, listener) = match (request, listener) {
         (Ok(request), Ok(listener)) => (request, listener),
         (request, listener) => {
@@ -19,7 +28,8 @@ pub(crate) fn listens_for(args: TokenStream, item: &TokenStream) -> TokenStream 
                 .into_iter()
                 .flatten()
                 .map(|e| e.to_compile_error());
-            return quote!(#(#errors)* #item);
+            let target = parse::target_of(args).into_iter();
+            return quote!(#(#errors)* #item #(#target! { @hooks_name })*);
         }
     };
     let parse::ListenArgs {
@@ -28,13 +38,16 @@ pub(crate) fn listens_for(args: TokenStream, item: &TokenStream) -> TokenStream 
         modifiers,
         krate,
     } = request;
+    if signature::has_undeclared_lifetime(&listener.sig) {
+        return quote!(#listener #target! { @hooks_name });
+    }
     let listener = allow_signature_lints(listener);
-    let ident = &listener.sig.ident;
+    let sig = signature::tokens(&listener.sig);
     // The target's table is a macro named like the target; an unknown target fails right here,
     // on the user's token.
     quote! {
         #listener
-        #target! { @hooks_listens_for { {#target} {#krate} #event [#(#modifiers)*] #ident } }
+        #target! { @hooks_listens_for { {#target} {#krate} #event [#(#modifiers)*] #sig } }
     }
 }
 

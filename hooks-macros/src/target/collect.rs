@@ -75,6 +75,8 @@ impl State {
                 (@hooks_listens_for { $($input:tt)* }) => {
                     #krate::__private::listens_for_impl! { { #name { #krate } [#(#collected)*] } $($input)* }
                 };
+                // A rejected attribute still names its target, so that the import is used.
+                (@hooks_name) => {};
             }
             #reexport
         }
@@ -102,6 +104,7 @@ pub(crate) fn lenient_table(item: &syn::DeriveInput) -> TokenStream {
         #[macro_export]
         macro_rules! #table {
             (@hooks_listens_for { $($input:tt)* }) => {};
+            (@hooks_name) => {};
         }
         #reexport
     }

@@ -137,76 +137,85 @@ pub(crate) struct Parsed {
 }
 
 fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
-    let mut events = None;
-    let mut join = None;
-    let mut via = None;
-    let mut resolve_expr = None;
     let before = errors.count();
-    for (key, value) in spec.options {
-        match key.to_string().as_str() {
-            "events" => events = Some(value),
-            "join" => join = parse_or(value, errors),
-            "via" => via = parse_or::<Type>(value, errors),
-            "resolve" => resolve_expr = parse_or::<Expr>(value, errors),
-            _ => errors.add(key.span(), unknown_option(&key)),
-        }
-    }
+    let options = SpecOptions::collect(spec.options, errors);
     if errors.count() > before {
         // The options in error were reported; the shape would be reported again as missing.
         return None;
     }
-    let path = &spec.family;
-    let family = crate::common::tidy(&quote::quote!(#path).to_string());
-    let shape_error = |what: String| Some(syn::Error::new_spanned(&spec.family, what));
-    let (resolution, error) = match (events, via, resolve_expr) {
-        (Some(events), None, None) => (Some(Resolution::Direct { events, join }), None),
-        (None, Some(ty), Some(expr)) if join.is_none() => {
-            (Some(Resolution::Via { ty, expr }), None)
+    match options.resolution(&spec.family) {
+        Ok(resolution) => Some(FamilySpec {
+            family: spec.family,
+            resolution,
+        }),
+        Err(error) => {
+            errors.push(error);
+            None
         }
-        (None, None, None) => (
-            None,
-            shape_error(format!(
+    }
+}
+
+/// The options of one family on `#[hooks::target(Family(options…))]`, each parsed.
+#[derive(Default)]
+struct SpecOptions {
+    events: Option<TokenStream>,
+    join: Option<Expr>,
+    via: Option<Type>,
+    resolve: Option<Expr>,
+}
+
+impl SpecOptions {
+    fn collect(options: Vec<(syn::Ident, TokenStream)>, errors: &mut Errors) -> Self {
+        let mut out = Self::default();
+        for (key, value) in options {
+            match key.to_string().as_str() {
+                "events" => out.events = Some(value),
+                "join" => out.join = parse_or(value, errors),
+                "via" => out.via = parse_or(value, errors),
+                "resolve" => out.resolve = parse_or(value, errors),
+                _ => errors.add(key.span(), unknown_option(&key)),
+            }
+        }
+        out
+    }
+
+    /// Where the listeners live: in a field, or in another target; anything else says which
+    /// of the two shapes to write.
+    fn resolution(self, path: &Path) -> syn::Result<Resolution> {
+        let family = crate::common::tidy(&quote::quote!(#path).to_string());
+        let message = match (self.events, self.via, self.resolve) {
+            (Some(events), None, None) => {
+                return Ok(Resolution::Direct {
+                    events,
+                    join: self.join,
+                });
+            }
+            (None, Some(ty), Some(expr)) if self.join.is_none() => {
+                return Ok(Resolution::Via { ty, expr });
+            }
+            (None, None, None) => format!(
                 "say where this target keeps the listeners of `{family}`: \
                  `{family}(events = field)`, or `{family}(via = Type, resolve = expr)` to \
                  use another target's"
-            )),
-        ),
-        (Some(_), _, _) => (
-            None,
-            shape_error(format!(
+            ),
+            (Some(_), _, _) => format!(
                 "`{family}` has its listeners either in a field (`events = field`) or in \
                  another target (`via = Type, resolve = expr`), not both"
-            )),
-        ),
-        (None, Some(_), None) => (
-            None,
-            shape_error(format!(
+            ),
+            (None, Some(_), None) => format!(
                 "`{family}(via = Type)` also needs `resolve = expr`: the instance of `Type` \
                  that holds the listeners"
-            )),
-        ),
-        (None, None, Some(_)) => (
-            None,
-            shape_error(format!(
+            ),
+            (None, None, Some(_)) => format!(
                 "`{family}(resolve = expr)` also needs `via = Type`: the type `expr` returns"
-            )),
-        ),
-        (None, Some(_), Some(_)) => (
-            None,
-            shape_error(format!(
+            ),
+            (None, Some(_), Some(_)) => format!(
                 "`join` applies to a target holding its listeners (`{family}(events = field, \
                  join = expr)`), not to one resolving via another"
-            )),
-        ),
-    };
-    if let Some(error) = error {
-        errors.push(error);
+            ),
+        };
+        Err(syn::Error::new_spanned(path, message))
     }
-    let resolution = resolution?;
-    Some(FamilySpec {
-        family: spec.family,
-        resolution,
-    })
 }
 
 const OPTIONS: [&str; 4] = ["events", "join", "via", "resolve"];

@@ -26,7 +26,7 @@ use crate::value::{CursorParams, CursorResult, Params};
 /// `do_execute*` events, then `after_cursor_execute` and `after_execute`; or,
 /// when SQLite reports an error, `dbapi_error` and `handle_error` instead of
 /// the `after_*` events.
-#[hooks::events]
+#[hooks::events(targets(Connection, Engine))]
 pub trait ConnectionEvents {
     /// A statement object is about to be executed by
     /// [`Connection::execute`] or [`Connection::execute_many`] (not by

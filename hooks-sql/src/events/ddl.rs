@@ -17,7 +17,10 @@ use crate::schema::{DdlOptions, Inspector, ReflectedColumn, SchemaEventTarget, T
 /// [`Modifiers::PROPAGATE`](hooks::Modifiers::PROPAGATE) on a table, column
 /// or constraint is copied to the copies [`Table::to_metadata`] (and
 /// [`Column::copy`](crate::Column::copy)) make, before they are attached.
-#[hooks::events(propagate)]
+#[hooks::events(
+    propagate,
+    targets(Table, Column, MetaData, PrimaryKey, UniqueConstraint)
+)]
 pub trait DDLEvents {
     /// A `CREATE` is about to run.
     ///

@@ -15,7 +15,7 @@ use crate::value::{CursorParams, Params};
 ///
 /// Listen on a dialect, on an [`Engine`](crate::Engine) (its dialect, shared
 /// with its option engines), or on the `Dialect` or `Engine` type.
-#[hooks::events]
+#[hooks::events(targets(Dialect, Engine))]
 pub trait DialectEvents {
     /// The pool needs a new DBAPI connection and the dialect is about to
     /// open it.

@@ -16,7 +16,7 @@ use crate::pool::{ConnectionRecord, PoolProxiedConnection, PoolResetState};
 /// pool's very first connection only), `connect`, then for every use
 /// `checkout` … `reset`, `checkin`; on the way out `invalidate` or
 /// `soft_invalidate`, `close`, or `detach` … `close_detached`.
-#[hooks::events]
+#[hooks::events(targets(Pool, Engine))]
 pub trait PoolEvents {
     /// The pool opened a new DBAPI connection (not when it hands out one it
     /// already had).

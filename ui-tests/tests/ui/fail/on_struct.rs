@@ -1,4 +1,5 @@
 use hooks::listens_for;
+use ui_tests::Shop;
 
 #[listens_for(Shop, "open")]
 struct OnOpen;

@@ -1,0 +1,89 @@
+//! Targets that are not targets, caught before a table is read: a family named where its target
+//! belongs.
+
+use syn::parse::ParseStream;
+use syn::{Ident, LitStr, Path, braced};
+
+/// `{family "PoolEvents" ["Pool" "Engine"]}`: what a family's table passes on when a listener
+/// names the family as its target.
+pub(super) struct FamilyAsTarget {
+    name: String,
+    targets: Vec<String>,
+}
+
+impl FamilyAsTarget {
+    /// Parses the table group if it is a family's, and leaves the input untouched otherwise.
+    pub(super) fn parse_if_any(input: ParseStream<'_>) -> syn::Result<Option<Self>> {
+        let fork = input.fork();
+        let content;
+        braced!(content in fork);
+        if !content.peek(Ident) || content.parse::<Ident>()? != "family" {
+            return Ok(None);
+        }
+        let name = content.parse::<LitStr>()?.value();
+        let list;
+        syn::bracketed!(list in content);
+        let mut targets = Vec::new();
+        while !list.is_empty() {
+            targets.push(list.parse::<LitStr>()?.value());
+        }
+        syn::parse::discouraged::Speculative::advance_to(input, &fork);
+        Ok(Some(Self { name, targets }))
+    }
+
+    /// The error on the user's target.
+    pub(super) fn error(&self, target: &Path) -> syn::Error {
+        let name = &self.name;
+        let help = match self.targets.as_slice() {
+            [] => format!("name a type declared `#[hooks::target({name}(…))]`"),
+            [one] => format!("listen on `{one}`"),
+            [init @ .., last] => format!(
+                "listen on {} or `{last}`",
+                init.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        syn::Error::new_spanned(
+            target,
+            format!(
+                "`{name}` is an event family, not a target: a listener names the type whose \
+                 events it hears\nhelp: {help}, e.g. `#[listens_for({}, \"event\")]`",
+                self.targets.first().map_or("Target", String::as_str)
+            ),
+        )
+    }
+}
+
+/// The same target and event in another `#[listens_for]` further down the same fn: the
+/// listener would be registered twice. The error is on that second attribute.
+pub(super) fn check_repeated(first: &super::parse::ListenArgs, f: &syn::ItemFn) -> syn::Result<()> {
+    let text = |p: &Path| crate::common::tidy(&quote::quote!(#p).to_string());
+    let target = text(&first.target);
+    for attr in &f.attrs {
+        let is_listens_for = attr
+            .path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "listens_for");
+        let Ok(other) = attr.parse_args::<super::parse::ListenArgs>() else {
+            continue;
+        };
+        if is_listens_for
+            && text(&other.target) == target
+            && other.event.value() == first.event.value()
+        {
+            return Err(syn::Error::new_spanned(
+                attr,
+                format!(
+                    "`{}` already listens for `{target}`'s \"{}\"\nhelp: remove this attribute: \
+                     the listener would be registered and called twice",
+                    f.sig.ident,
+                    first.event.value()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
