@@ -17,6 +17,8 @@ use syn::{Ident, LitBool, LitStr, bracketed, parenthesized};
 pub(crate) struct FamilyDesc {
     pub(crate) name: String,
     pub(crate) events: Vec<EventDesc>,
+    /// The types that accept the family, as its `targets(…)` option names them.
+    pub(crate) targets: Vec<String>,
 }
 
 /// One event, as far as compile-time checks of a listener need it.
@@ -51,7 +53,17 @@ impl Parse for FamilyDesc {
         while !list.is_empty() {
             events.push(list.parse()?);
         }
-        Ok(Self { name, events })
+        let list;
+        bracketed!(list in content);
+        let mut targets = Vec::new();
+        while !list.is_empty() {
+            targets.push(list.parse::<LitStr>()?.value());
+        }
+        Ok(Self {
+            name,
+            events,
+            targets,
+        })
     }
 }
 
@@ -104,8 +116,8 @@ fn parse_contract(input: ParseStream<'_>) -> syn::Result<Contract> {
 
 impl ToTokens for FamilyDesc {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        let (name, events) = (&self.name, &self.events);
-        tokens.extend(quote!([#name [#(#events)*]]));
+        let (name, events, targets) = (&self.name, &self.events, &self.targets);
+        tokens.extend(quote!([#name [#(#events)*] [#(#targets)*]]));
     }
 }
 

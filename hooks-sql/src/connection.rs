@@ -176,7 +176,10 @@ struct ConnState {
 /// conn.commit()?;
 /// # Ok::<(), hooks_sql::Error>(())
 /// ```
-#[hooks::target(ConnectionEvents(events = events, join = &self.engine))]
+#[hooks::target(
+    ConnectionEvents(events = events, join = &self.engine),
+    related(crate::PoolEvents, crate::DialectEvents)
+)]
 pub struct Connection {
     events: hooks::Events<dyn ConnectionEvents>,
     serial: u64,

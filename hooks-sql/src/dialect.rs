@@ -33,7 +33,10 @@ pub type ConnectParams = BTreeMap<String, Value>;
 /// has no way to declare a parameter's type or size ahead of binding. There is
 /// therefore nothing a listener could adjust, exactly as in SQLAlchemy, whose
 /// SQLite dialects do not use `setinputsizes` either.
-#[hooks::target(DialectEvents(events = events))]
+#[hooks::target(
+    DialectEvents(events = events),
+    related(crate::ConnectionEvents, crate::PoolEvents)
+)]
 pub struct Dialect {
     events: hooks::Events<dyn DialectEvents>,
     default_timeout: Duration,

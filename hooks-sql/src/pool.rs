@@ -159,7 +159,10 @@ struct PoolState {
 /// Obtain one from [`crate::Engine::pool`]. [`Pool::connect`] checks a
 /// connection out; dropping or closing the returned proxy checks it back in
 /// (after a rollback).
-#[hooks::target(PoolEvents(events = events))]
+#[hooks::target(
+    PoolEvents(events = events),
+    related(crate::ConnectionEvents, crate::DialectEvents)
+)]
 pub struct Pool {
     events: hooks::Events<dyn PoolEvents>,
     id: u64,

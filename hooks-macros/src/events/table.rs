@@ -29,6 +29,12 @@ pub(super) fn expand_table(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenSt
                 retval_ret: s.retval_ret.as_ref().map_or_else(String::new, return_text),
             })
             .collect(),
+        targets: family
+            .args
+            .targets
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
     };
     let table = unique_macro_name("family", ident);
     // The table expands at each target's site, perhaps in another crate.

@@ -13,19 +13,21 @@ use crate::events::forms::Form;
 use hooks_runtime::Contract;
 
 /// The target table's part: the target's name and its families.
-struct Table {
-    name: LitStr,
+pub(super) struct Table {
+    pub(super) name: LitStr,
     /// The path of the `hooks` crate the target's table passes on.
     krate: TokenStream,
-    families: Vec<FamilyDesc>,
+    pub(super) families: Vec<FamilyDesc>,
+    /// Families the target does not accept, named by `related(…)`.
+    pub(super) related: Vec<FamilyDesc>,
 }
 
 /// The listener's part, as `#[listens_for]` wrote it.
-struct Request {
-    target: Path,
+pub(super) struct Request {
+    pub(super) target: Path,
     /// `crate = path` on the attribute, or nothing.
     krate: TokenStream,
-    event: LitStr,
+    pub(super) event: LitStr,
     modifiers: Vec<Ident>,
     listener: ListenerSig,
 }
@@ -38,18 +40,26 @@ impl Parse for Table {
         let krate_content;
         braced!(krate_content in content);
         let krate = krate_content.parse()?;
-        let list;
-        bracketed!(list in content);
-        let mut families = Vec::new();
-        while !list.is_empty() {
-            families.push(list.parse()?);
-        }
+        let families = descriptors(&content)?;
+        let related = descriptors(&content)?;
         Ok(Self {
             name,
             krate,
             families,
+            related,
         })
     }
+}
+
+/// `[descriptor…]`.
+fn descriptors(input: ParseStream<'_>) -> syn::Result<Vec<FamilyDesc>> {
+    let list;
+    bracketed!(list in input);
+    let mut out = Vec::new();
+    while !list.is_empty() {
+        out.push(list.parse()?);
+    }
+    Ok(out)
 }
 
 impl Parse for Request {
@@ -118,7 +128,10 @@ fn find<'a>(table: &'a Table, request: &Request) -> syn::Result<Found<'a>> {
     if let Some(family) = family_filter
         && !table.families.iter().any(|f| f.name == family)
     {
-        return Err(unknown_family(table, request, family));
+        return Err(
+            super::misuse::event_elsewhere(table, request, Some(family), name)
+                .unwrap_or_else(|| unknown_family(table, request, family)),
+        );
     }
     let matches: Vec<Found<'a>> = table
         .families
@@ -151,17 +164,31 @@ fn find<'a>(table: &'a Table, request: &Request) -> syn::Result<Found<'a>> {
                 first.family.name, second.family.name
             ),
         )),
-        (None, _) => Err(unknown_event(table, request, family_filter, name)),
+        (None, _) => Err(
+            super::misuse::event_elsewhere(table, request, family_filter, name)
+                .unwrap_or_else(|| unknown_event(table, request, family_filter, name)),
+        ),
     }
 }
 
 /// "note: `Engine` accepts" and a paragraph per family, wrapped: the families are named so
 /// that an event of a family the target does not accept reads as such.
-fn accepted_events(table: &Table) -> String {
+pub(super) fn accepted_events(table: &Table) -> String {
     let mut note = format!("note: `{}` accepts", table.name.value());
-    for f in &table.families {
-        let events: Vec<&str> = f.events.iter().map(|e| e.name.as_str()).collect();
-        note.push_str(&wrap(&format!("`{}`: {}", f.name, events.join(", ")), 90));
+    let paragraphs: Vec<String> = table
+        .families
+        .iter()
+        .map(|f| {
+            let events: Vec<&str> = f.events.iter().map(|e| e.name.as_str()).collect();
+            format!("`{}`: {}", f.name, events.join(", "))
+        })
+        .collect();
+    match paragraphs.as_slice() {
+        [one] if note.len() + one.len() < 90 => {
+            note.push(' ');
+            note.push_str(one);
+        }
+        _ => paragraphs.iter().for_each(|p| note.push_str(&wrap(p, 90))),
     }
     note
 }

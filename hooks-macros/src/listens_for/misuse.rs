@@ -87,3 +87,42 @@ pub(super) fn check_repeated(first: &super::parse::ListenArgs, f: &syn::ItemFn) 
     }
     Ok(())
 }
+
+/// An event the target lacks that a `related(…)` family declares: which family that is, and
+/// which targets accept it. `None` when no related family has it.
+pub(super) fn event_elsewhere(
+    table: &super::expand::Table,
+    request: &super::expand::Request,
+    family: Option<&str>,
+    name: &str,
+) -> Option<syn::Error> {
+    let owner = table
+        .related
+        .iter()
+        .filter(|f| family.is_none_or(|wanted| wanted == f.name))
+        .find(|f| f.events.iter().any(|e| e.name == name))?;
+    let target = table.name.value();
+    let help = listen_on(&owner.targets)
+        .unwrap_or_else(|| format!("listen on a target that accepts `{}`", owner.name));
+    Some(syn::Error::new(
+        request.event.span(),
+        format!(
+            "`{target}` has no event named \"{name}\": it is an event of `{}`, which `{target}` \
+             does not accept\nhelp: {help}\n{}",
+            owner.name,
+            super::expand::accepted_events(table)
+        ),
+    ))
+}
+
+/// "listen on `Pool` or `Engine`", from a family's `targets(…)`; `None` if it names none.
+fn listen_on(targets: &[String]) -> Option<String> {
+    match targets {
+        [] => None,
+        [one] => Some(format!("listen on `{one}`")),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(|t| format!("`{t}`")).collect();
+            Some(format!("listen on {} or `{last}`", init.join(", ")))
+        }
+    }
+}

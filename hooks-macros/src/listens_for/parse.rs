@@ -149,24 +149,7 @@ pub(crate) fn listener_fn(item: &TokenStream) -> syn::Result<syn::ItemFn> {
     };
     let mut errors = Errors::default();
     let sig = &f.sig;
-    if let Some(t) = sig.asyncness {
-        errors.add(
-            t.span(),
-            "a listener cannot be `async`: events are fired synchronously",
-        );
-    }
-    if let Some(t) = sig.constness {
-        errors.add(t.span(), "a listener cannot be a `const fn`");
-    }
-    if let Some(t) = sig.unsafety {
-        errors.add(t.span(), "a listener cannot be `unsafe`");
-    }
-    if let Some(abi) = &sig.abi {
-        errors.add(
-            abi.span(),
-            "a listener uses the Rust ABI: remove the `extern`",
-        );
-    }
+    check_fn_kind(sig, &mut errors);
     if sig
         .generics
         .params
@@ -193,6 +176,28 @@ pub(crate) fn listener_fn(item: &TokenStream) -> syn::Result<syn::ItemFn> {
     }
     errors.finish()?;
     Ok(f)
+}
+
+/// `async`, `const`, `unsafe`, `extern`: a listener is a plain fn, called synchronously.
+fn check_fn_kind(sig: &syn::Signature, errors: &mut Errors) {
+    if let Some(t) = sig.asyncness {
+        errors.add(
+            t.span(),
+            "a listener cannot be `async`: events are fired synchronously",
+        );
+    }
+    if let Some(t) = sig.constness {
+        errors.add(t.span(), "a listener cannot be a `const fn`");
+    }
+    if let Some(t) = sig.unsafety {
+        errors.add(t.span(), "a listener cannot be `unsafe`");
+    }
+    if let Some(abi) = &sig.abi {
+        errors.add(
+            abi.span(),
+            "a listener uses the Rust ABI: remove the `extern`",
+        );
+    }
 }
 
 /// The `impl Trait` in a parameter's type (`impl Fn()`, `&impl Display`, `Box<impl Any>`…).

@@ -21,6 +21,12 @@ struct State {
     krate: CratePath,
     remaining: Vec<TokenStream>,
     collected: Vec<FamilyDesc>,
+    /// The `related(…)` families still to collect: not accepted, read only to say, of an
+    /// event the target lacks, which family has it and which targets accept that.
+    related_remaining: Vec<TokenStream>,
+    related: Vec<FamilyDesc>,
+    /// The descriptor on its way is a related family's.
+    pending_related: bool,
 }
 
 impl State {
@@ -33,18 +39,35 @@ impl State {
             krate,
             remaining,
             collected,
+            related_remaining,
+            related,
+            pending_related,
         } = self;
         quote! {
             #target #name { #vis } #table { #krate } [#({#remaining})*] [#(#collected)*]
+            [#({#related_remaining})*] [#(#related)*] #pending_related
+        }
+    }
+
+    /// Where the descriptor that arrives goes.
+    fn receive(&mut self, desc: FamilyDesc) {
+        if self.pending_related {
+            self.related.push(desc);
+        } else {
+            self.collected.push(desc);
         }
     }
 
     /// Calls the next family's table, or emits the target's table when all are collected.
     fn next(mut self) -> TokenStream {
-        if self.remaining.is_empty() {
+        let family = if !self.remaining.is_empty() {
+            self.remaining.remove(0)
+        } else if !self.related_remaining.is_empty() {
+            self.pending_related = true;
+            self.related_remaining.remove(0)
+        } else {
             return self.finish();
-        }
-        let family = self.remaining.remove(0);
+        };
         let state = self.to_tokens();
         quote!(#family! { @hooks_collect { #state } })
     }
@@ -57,6 +80,7 @@ impl State {
             table,
             krate,
             collected,
+            related,
             ..
         } = self;
         // The table expands at each listener's site: it names the facade as the target's
@@ -73,7 +97,7 @@ impl State {
             #[macro_export]
             macro_rules! #table {
                 (@hooks_listens_for { $($input:tt)* }) => {
-                    #krate::__private::listens_for_impl! { { #name { #krate } [#(#collected)*] } $($input)* }
+                    #krate::__private::listens_for_impl! { { #name { #krate } [#(#collected)*] [#(#related)*] } $($input)* }
                 };
                 // A rejected attribute still names its target, so that the import is used.
                 (@hooks_name) => {};
@@ -121,20 +145,16 @@ impl Parse for State {
         let krate_content;
         braced!(krate_content in input);
         let krate = CratePath::from_tokens(krate_content.parse()?);
-        let remaining_content;
-        bracketed!(remaining_content in input);
-        let mut remaining = Vec::new();
-        while !remaining_content.is_empty() {
-            let family;
-            braced!(family in remaining_content);
-            remaining.push(family.parse()?);
-        }
-        let collected_content;
-        bracketed!(collected_content in input);
-        let mut collected = Vec::new();
-        while !collected_content.is_empty() {
-            collected.push(collected_content.parse()?);
-        }
+        let family_path = |family: ParseStream<'_>| {
+            let content;
+            braced!(content in family);
+            content.parse()
+        };
+        let remaining = parse_list(input, family_path)?;
+        let collected = parse_list(input, |desc| desc.parse())?;
+        let related_remaining = parse_list(input, family_path)?;
+        let related = parse_list(input, |desc| desc.parse())?;
+        let pending_related = input.parse::<syn::LitBool>()?.value;
         Ok(Self {
             target,
             name,
@@ -143,14 +163,32 @@ impl Parse for State {
             krate,
             remaining,
             collected,
+            related_remaining,
+            related,
+            pending_related,
         })
     }
+}
+
+/// `[a b c]`, each parsed by `item`.
+fn parse_list<T>(
+    input: ParseStream<'_>,
+    item: impl Fn(ParseStream<'_>) -> syn::Result<T>,
+) -> syn::Result<Vec<T>> {
+    let content;
+    bracketed!(content in input);
+    let mut out = Vec::new();
+    while !content.is_empty() {
+        out.push(item(&content)?);
+    }
+    Ok(out)
 }
 
 /// The first step, emitted by `#[hooks::target]`.
 pub(crate) fn start_chain(
     item: &syn::DeriveInput,
     specs: &[FamilySpec],
+    related: &[syn::Path],
     krate: &CratePath,
 ) -> TokenStream {
     let state = State {
@@ -167,6 +205,9 @@ pub(crate) fn start_chain(
             })
             .collect(),
         collected: Vec::new(),
+        related_remaining: related.iter().map(|p| quote!(#p)).collect(),
+        related: Vec::new(),
+        pending_related: false,
     };
     state.next()
 }
@@ -186,7 +227,7 @@ pub(crate) fn target_collect(input: TokenStream) -> TokenStream {
     );
     match parsed {
         Ok((mut state, desc)) => {
-            state.collected.push(desc);
+            state.receive(desc);
             state.next()
         }
         Err(e) => e.to_compile_error(),

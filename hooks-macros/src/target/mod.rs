@@ -45,7 +45,7 @@ fn expand_partial(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStrea
     let (impls, _) = family_impls(ident, specs, &h);
     let accesses = specs.iter().map(|s| family_access(s, &h));
     // The rejected families are still named, so that their imports do not warn as unused.
-    let rejected = parsed.rejected.iter().map(|path| {
+    let rejected = parsed.rejected.iter().chain(&parsed.related).map(|path| {
         quote!(const _: ::core::marker::PhantomData<dyn #path> = ::core::marker::PhantomData;)
     });
     let table = collect::lenient_table(item);
@@ -80,7 +80,7 @@ fn expand(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStream {
     let mut item = item.clone();
     item.attrs
         .extend(docs.iter().map(|line| syn::parse_quote!(#[doc = #line])));
-    let chain = collect::start_chain(&item, specs, &parsed.krate);
+    let chain = collect::start_chain(&item, specs, &parsed.related, &parsed.krate);
     quote! {
         #item
         impl #h::Target for #ident {

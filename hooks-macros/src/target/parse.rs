@@ -29,9 +29,11 @@ struct RawSpec {
     options: Vec<(syn::Ident, TokenStream)>,
 }
 
-/// One argument of `#[hooks::target(...)]`: a family, or `crate = path`.
+/// One argument of `#[hooks::target(...)]`: a family, `related(…)` or `crate = path`.
 enum RawArg {
     Family(RawSpec),
+    /// Families the target does not accept, whose events a user may still try on it.
+    Related(Vec<Path>),
     Crate(Path),
 }
 
@@ -41,6 +43,16 @@ impl Parse for RawArg {
             input.parse::<Token![crate]>()?;
             input.parse::<Token![=]>()?;
             return Ok(Self::Crate(input.parse()?));
+        }
+        if input.peek(syn::Ident) && input.peek2(syn::token::Paren) {
+            let fork = input.fork();
+            if fork.parse::<syn::Ident>()? == "related" {
+                input.parse::<syn::Ident>()?;
+                let content;
+                syn::parenthesized!(content in input);
+                let list = Punctuated::<Path, Token![,]>::parse_terminated(&content)?;
+                return Ok(Self::Related(list.into_iter().collect()));
+            }
         }
         input.parse().map(Self::Family)
     }
@@ -91,6 +103,7 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
             let parsed = Parsed {
                 specs: Vec::new(),
                 rejected: Vec::new(),
+                related: Vec::new(),
                 krate: CratePath::default(),
             };
             return (parsed, errors.finish());
@@ -98,9 +111,11 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
     };
     let mut krate = CratePath::default();
     let mut raw = Vec::new();
+    let mut related = Vec::new();
     for arg in args {
         match arg {
             RawArg::Family(spec) => raw.push(spec),
+            RawArg::Related(paths) => related.extend(paths),
             RawArg::Crate(path) => krate = CratePath::from_path(&path),
         }
     }
@@ -122,6 +137,7 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
     let parsed = Parsed {
         specs,
         rejected,
+        related,
         krate,
     };
     (parsed, errors.finish())
@@ -132,6 +148,8 @@ pub(crate) struct Parsed {
     pub(crate) specs: Vec<FamilySpec>,
     /// The families whose options are in error.
     pub(crate) rejected: Vec<Path>,
+    /// `related(…)`: families the target does not accept, read for better errors only.
+    pub(crate) related: Vec<Path>,
     /// The path of the `hooks` crate (`crate = path`).
     pub(crate) krate: CratePath,
 }
