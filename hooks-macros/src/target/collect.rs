@@ -151,9 +151,9 @@ impl Parse for State {
             content.parse()
         };
         let remaining = parse_list(input, family_path)?;
-        let collected = parse_list(input, |desc| desc.parse())?;
+        let collected = parse_list(input, FamilyDesc::parse)?;
         let related_remaining = parse_list(input, family_path)?;
-        let related = parse_list(input, |desc| desc.parse())?;
+        let related = parse_list(input, FamilyDesc::parse)?;
         let pending_related = input.parse::<syn::LitBool>()?.value;
         Ok(Self {
             target,
