@@ -50,14 +50,16 @@ fn every_case_is_one_error_on_the_users_code() {
                 faults.push(format!("{name}: names `{inside}`"));
             }
         }
-        // `::: path` lines point into another file than the case: a host's or the fixtures'.
         if !rustc_own && text.contains("macro") {
             faults.push(format!("{name}: talks about macros"));
         }
-        if let Some(line) = text
-            .lines()
-            .find(|l| !rustc_own && l.trim_start().starts_with(":::"))
-        {
+        // `::: path` lines, and `--> path` lines outside the cases, point into another file:
+        // a host's or the fixtures'.
+        if let Some(line) = text.lines().find(|l| {
+            let l = l.trim_start();
+            !rustc_own
+                && (l.starts_with(":::") || (l.starts_with("-->") && !l.contains("tests/ui/")))
+        }) {
             faults.push(format!(
                 "{name}: points into another file ({})",
                 line.trim()
