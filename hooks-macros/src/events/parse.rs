@@ -126,6 +126,16 @@ impl EventDecl {
     pub(crate) fn retval_params(&self) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(|p| p.retval)
     }
+
+    /// The owned value a `retval` listener returns: the declared output, or for a
+    /// `retval, fallible` event its `Ok` type.
+    pub(crate) fn retval_value(&self) -> Option<&Type> {
+        match self.contract {
+            Contract::Retval => self.output.as_ref(),
+            Contract::FallibleRetval => self.output.as_ref().and_then(result_parts).map(|p| p.0),
+            _ => None,
+        }
+    }
 }
 
 /// A whole family declaration.
@@ -353,14 +363,13 @@ fn take_event_options(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> EventO
             .find(|(name, _)| meta.path.is_ident(name));
             if let Some((_, contract)) = contract {
                 if contract_set {
-                    let both = [options.contract, contract];
-                    if both.contains(&Contract::Halting) && both.contains(&Contract::Fallible) {
-                        options.contract = Contract::FallibleHalting;
+                    if let Some(both) = combined_contract(options.contract, contract) {
+                        options.contract = both;
                         return Ok(());
                     }
                     return Err(meta.error(
                         "an event has one contract: `retval`, `halting` or `fallible` \
-                         (or `halting, fallible` together)",
+                         (or `halting, fallible` or `retval, fallible` together)",
                     ));
                 }
                 contract_set = true;
@@ -399,6 +408,21 @@ fn take_event_options(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> EventO
     options
 }
 
+/// The contract two contract options written together stand for, if they combine.
+fn combined_contract(first: Contract, second: Contract) -> Option<Contract> {
+    let both = [first, second];
+    if !both.contains(&Contract::Fallible) {
+        return None;
+    }
+    if both.contains(&Contract::Halting) {
+        Some(Contract::FallibleHalting)
+    } else if both.contains(&Contract::Retval) {
+        Some(Contract::FallibleRetval)
+    } else {
+        None
+    }
+}
+
 const EVENT_OPTIONS: [&str; 5] = ["retval", "halting", "fallible", "exec_once", "modifiers"];
 
 fn unknown_event_option(path: &syn::Path) -> syn::Error {
@@ -425,10 +449,7 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
                  `#[event(retval)]`, `#[event(halting)]` or `#[event(fallible)]`"
             ),
         ),
-        (
-            Contract::Retval | Contract::Halting | Contract::Fallible | Contract::FallibleHalting,
-            None,
-        ) => errors.add(
+        (contract, None) if contract != Contract::None => errors.add(
             span,
             format!(
                 "event `{name}` is `{}` but declares no return type",
@@ -444,27 +465,17 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
             ty.span(),
             "a `fallible` event returns `Result<(), YourError>`",
         ),
-        (Contract::Retval, Some(ty)) => {
-            if retval_count == 0 {
-                errors.add(
-                    span,
-                    "a `retval` event marks the arguments listeners may replace with `#[retval]`",
-                );
-            } else if retval_count > 1
-                && !matches!(ty, Type::Tuple(t) if t.elems.len() == retval_count)
-            {
-                errors.add(
-                    ty.span(),
-                    format!(
-                        "{retval_count} arguments are `#[retval]`: return a tuple of their \
-                         owned types, in order"
-                    ),
-                );
-            }
+        (Contract::FallibleRetval, Some(ty)) if result_parts(ty).is_none() => errors.add(
+            ty.span(),
+            "a `retval, fallible` event returns `Result<T, YourError>`, `T` being the owned \
+             type of its `#[retval]` argument (or a tuple of them)",
+        ),
+        (Contract::Retval | Contract::FallibleRetval, Some(_)) => {
+            check_retval_value(event, span, errors);
         }
         _ => {}
     }
-    if event.contract != Contract::Retval && retval_count > 0 {
+    if !event.contract.is_retval() && retval_count > 0 {
         for p in event.retval_params() {
             errors.add(
                 p.ident.span(),
@@ -472,8 +483,53 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
             );
         }
     }
-    if event.contract == Contract::Retval && event.exec_once.is_some() {
+    if event.contract.is_retval() && event.exec_once.is_some() {
         errors.add(span, "an exec-once event cannot be `retval`");
+    }
+}
+
+/// A `retval` event marks its replaceable arguments, and returns their owned types (a tuple
+/// of them for more than one).
+fn check_retval_value(event: &EventDecl, span: Span, errors: &mut Errors) {
+    let retval_count = event.retval_params().count();
+    let Some(ty) = event.retval_value() else {
+        return;
+    };
+    if retval_count == 0 {
+        errors.add(
+            span,
+            "a `retval` event marks the arguments listeners may replace with `#[retval]`",
+        );
+    } else if retval_count > 1 && !matches!(ty, Type::Tuple(t) if t.elems.len() == retval_count) {
+        errors.add(
+            ty.span(),
+            format!(
+                "{retval_count} arguments are `#[retval]`: return a tuple of their owned types, \
+                 in order"
+            ),
+        );
+    }
+}
+
+/// The `T` and `E` of a `Result<T, E>`, by its last path segment.
+pub(crate) fn result_parts(ty: &Type) -> Option<(&Type, &Type)> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    match (
+        last.ident == "Result",
+        types.next(),
+        types.next(),
+        types.next(),
+    ) {
+        (true, Some(ok), Some(err), None) => Some((ok, err)),
+        _ => None,
     }
 }
 
