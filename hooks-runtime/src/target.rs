@@ -43,6 +43,9 @@ pub trait Accepts<F: ?Sized + Family>: Target {
 pub trait HasEvents<F: ?Sized + Family>: Target + Sync {
     /// The class-level listeners (every instance, present and future).
     fn class_slots() -> &'static F::Slots;
+    /// The class's own storage when it fires with no instance ([`Class::dispatch`]): never
+    /// holds listeners (nothing registers on it), only the class's exec-once states.
+    fn class_events() -> &'static Events<F>;
     /// This instance's own listeners.
     fn events(&self) -> &Events<F>;
     /// The parent whose listeners fire after this target's own (a connection joins its engine).
@@ -100,6 +103,33 @@ impl<T> Copy for Class<T> {}
 impl<T: Target> std::fmt::Debug for Class<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Class<{}>", T::NAME)
+    }
+}
+
+impl<T> Class<T> {
+    /// Fires family `F` with no instance: `T`'s class-level listeners (static and runtime)
+    /// only. For events a host fires on a type rather than on a value (SQLAlchemy's
+    /// `before_configured` on the `Mapper` class); an exec-once event runs once per class.
+    ///
+    /// ```ignore
+    /// hooks::Class::<Mapper>::new().dispatch::<dyn MapperEvents>().before_configured();
+    /// ```
+    #[must_use]
+    pub fn dispatch<F: ?Sized + Family>(self) -> F::Dispatcher<'static>
+    where
+        T: HasEvents<F>,
+    {
+        Dispatch::new(T::class_slots(), T::class_events(), None).into()
+    }
+
+    /// As [`dispatch`](Self::dispatch), then the listeners of `parent` (read live), as a
+    /// joined target's: `T`'s class level first, then the parent's levels.
+    #[must_use]
+    pub fn dispatch_joined<F: ?Sized + Family>(self, parent: &dyn Join<F>) -> F::Dispatcher<'_>
+    where
+        T: HasEvents<F>,
+    {
+        Dispatch::new(T::class_slots(), T::class_events(), Some(parent)).into()
     }
 }
 

@@ -144,6 +144,11 @@ fn family_impls(
                             &SLOTS
                         }
                         #[inline]
+                        fn class_events() -> &'static #h::Events<#family> {
+                            static CLASS: #h::Events<#family> = #h::Events::new();
+                            &CLASS
+                        }
+                        #[inline]
                         fn events(&self) -> &#h::Events<#family> {
                             &self.#events
                         }
