@@ -71,6 +71,12 @@ pub struct Profile {
     events: hooks::Events<dyn ProfileEvents>,
 }
 
+/// A ledger: a target of [`StockEvents`] at class level only, declared without annotating it.
+#[derive(Default)]
+pub struct Ledger;
+
+hooks::declare_target!(pub Ledger: StockEvents(class_only));
+
 /// `hooks` re-exported, as a host does so that its users need no `hooks` dependency.
 #[doc(hidden)]
 pub use hooks as __hooks;

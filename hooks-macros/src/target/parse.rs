@@ -17,6 +17,8 @@ pub(crate) enum Resolution {
     },
     /// It resolves to another target of type `ty`, the instance given by `expr`.
     Via { ty: Type, expr: Expr },
+    /// It takes listeners at class level only (`class_only`): its values hold none.
+    ClassOnly,
 }
 
 pub(crate) struct FamilySpec {
@@ -55,8 +57,16 @@ impl Parse for RawSpec {
             syn::parenthesized!(content in input);
             while !content.is_empty() {
                 let key: syn::Ident = content.parse()?;
-                content.parse::<Token![=]>()?;
                 let mut value = TokenStream::new();
+                if key == "class_only" {
+                    // A flag: no value.
+                    options.push((key, value));
+                    if content.peek(Token![,]) {
+                        content.parse::<Token![,]>()?;
+                    }
+                    continue;
+                }
+                content.parse::<Token![=]>()?;
                 while !content.is_empty() && !content.peek(Token![,]) {
                     value.extend([content.parse::<proc_macro2::TokenTree>()?]);
                 }
@@ -70,8 +80,8 @@ impl Parse for RawSpec {
     }
 }
 
-const HELP: &str = "expected `Family(events = field)`, optionally with `join = expr`, or \
-                    `Family(via = Type, resolve = expr)`";
+const HELP: &str = "expected `Family(events = field)`, optionally with `join = expr`, \
+                    `Family(via = Type, resolve = expr)`, or `Family(class_only)`";
 
 /// The families of the target; the valid ones come back along with the errors, so that the
 /// target is still expanded as far as it can be.
@@ -141,9 +151,11 @@ fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
     let mut join = None;
     let mut via = None;
     let mut resolve_expr = None;
+    let mut class_only = None;
     let before = errors.count();
     for (key, value) in spec.options {
         match key.to_string().as_str() {
+            "class_only" => class_only = Some(key),
             "events" => events = Some(value),
             "join" => join = parse_or(value, errors),
             "via" => via = parse_or::<Type>(value, errors),
@@ -157,6 +169,22 @@ fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
     }
     let path = &spec.family;
     let family = crate::common::tidy(&quote::quote!(#path).to_string());
+    if let Some(flag) = class_only {
+        if events.is_some() || via.is_some() || resolve_expr.is_some() || join.is_some() {
+            errors.add(
+                flag.span(),
+                format!(
+                    "`{family}(class_only)` takes no other option: a class-only target keeps \
+                     no listeners in its values"
+                ),
+            );
+            return None;
+        }
+        return Some(FamilySpec {
+            family: spec.family,
+            resolution: Resolution::ClassOnly,
+        });
+    }
     let shape_error = |what: String| Some(syn::Error::new_spanned(&spec.family, what));
     let (resolution, error) = match (events, via, resolve_expr) {
         (Some(events), None, None) => (Some(Resolution::Direct { events, join }), None),
@@ -209,7 +237,7 @@ fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
     })
 }
 
-const OPTIONS: [&str; 4] = ["events", "join", "via", "resolve"];
+const OPTIONS: [&str; 5] = ["events", "join", "via", "resolve", "class_only"];
 
 fn unknown_option(key: &syn::Ident) -> String {
     let name = key.to_string();
