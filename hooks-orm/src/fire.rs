@@ -7,14 +7,22 @@ use crate::error::ListenerError;
 use crate::events::{InstrumentationEvents, MapperEvents, mapper_events};
 use crate::mapper::{Mapper, RegistryScope};
 
+/// A mapper's events: its class's listeners (`User`), then the `Mapper` type's, the mapper's
+/// own, its registry's.
 fn mapper_dispatch(mapper: &Mapper) -> mapper_events::Dispatcher<'_> {
-    HasEvents::<dyn MapperEvents>::dispatch(mapper)
+    match mapper.class().class_listeners {
+        Some(class) => (class.mapper)(mapper),
+        None => HasEvents::<dyn MapperEvents>::dispatch(mapper),
+    }
 }
 
 fn instrumentation_dispatch(
     mapper: &Mapper,
 ) -> crate::events::instrumentation_events::Dispatcher<'_> {
-    HasEvents::<dyn InstrumentationEvents>::dispatch(mapper)
+    match mapper.class().class_listeners {
+        Some(class) => (class.instrumentation)(mapper),
+        None => HasEvents::<dyn InstrumentationEvents>::dispatch(mapper),
+    }
 }
 
 /// The registry-wide events have no mapper to fire on (SQLAlchemy fires them on the `Mapper`

@@ -198,7 +198,11 @@ fn audit_lists_static_listeners_with_their_source_location() {
             ("core_static::zeta", "a_zeta", "ev"),
             ("core_static::zeta", "first_zeta", "ev"),
             ("tests::generated::listeners", "same_crate_saved", "saved"),
-            ("tests::generated::listeners", "same_crate_touched", "touched"),
+            (
+                "tests::generated::listeners",
+                "same_crate_touched",
+                "touched"
+            ),
         ]
     );
 }
