@@ -170,20 +170,8 @@ fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
     let path = &spec.family;
     let family = crate::common::tidy(&quote::quote!(#path).to_string());
     if let Some(flag) = class_only {
-        if events.is_some() || via.is_some() || resolve_expr.is_some() || join.is_some() {
-            errors.add(
-                flag.span(),
-                format!(
-                    "`{family}(class_only)` takes no other option: a class-only target keeps \
-                     no listeners in its values"
-                ),
-            );
-            return None;
-        }
-        return Some(FamilySpec {
-            family: spec.family,
-            resolution: Resolution::ClassOnly,
-        });
+        let alone = events.is_none() && via.is_none() && resolve_expr.is_none() && join.is_none();
+        return class_only_spec(spec.family, &flag, alone, errors);
     }
     let shape_error = |what: String| Some(syn::Error::new_spanned(&spec.family, what));
     let (resolution, error) = match (events, via, resolve_expr) {
@@ -234,6 +222,30 @@ fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
     Some(FamilySpec {
         family: spec.family,
         resolution,
+    })
+}
+
+/// `Family(class_only)`, which takes no other option.
+fn class_only_spec(
+    family: Path,
+    flag: &syn::Ident,
+    alone: bool,
+    errors: &mut Errors,
+) -> Option<FamilySpec> {
+    if !alone {
+        let name = crate::common::tidy(&quote::quote!(#family).to_string());
+        errors.add(
+            flag.span(),
+            format!(
+                "`{name}(class_only)` takes no other option: a class-only target keeps no \
+                 listeners in its values"
+            ),
+        );
+        return None;
+    }
+    Some(FamilySpec {
+        family,
+        resolution: Resolution::ClassOnly,
     })
 }
 
