@@ -401,6 +401,7 @@ impl Report {
         self.index_section(&mut s);
         self.host_section(&mut s);
         self.compile_section(&mut s);
+        orm_compile_section(&mut s);
         self.sqlalchemy_section(&mut s);
         s.push_str(crate::analysis::TEXT);
         s.push_str("\n## All cases\n\nns per operation over the rounds.\n\n| case | median | min |\n|---|---:|---:|\n");
@@ -757,4 +758,12 @@ impl Unit {
             Self::Times => ratio(x),
         }
     }
+}
+
+/// The compile time of `#[derive(hooks_orm::Mapped)]`: measured by its own script,
+/// `bench/orm-compile-time/run`, whose last results this report carries as they are.
+fn orm_compile_section(s: &mut String) {
+    s.push_str("## Compile time of `#[derive(Mapped)]`\n\n");
+    s.push_str(include_str!("../orm-compile-time/results.md"));
+    s.push('\n');
 }

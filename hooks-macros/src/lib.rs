@@ -24,6 +24,14 @@ pub fn target(args: TokenStream, item: TokenStream) -> TokenStream {
     target::target(args.into(), &item.into()).into()
 }
 
+/// Makes a type declared elsewhere in the same module an event target, as
+/// `#[hooks::target(...)]` on it would: `hooks::declare_target!(pub User: Family(options), …)`.
+/// See the `hooks` manual.
+#[proc_macro]
+pub fn declare_target(input: TokenStream) -> TokenStream {
+    target::declare_target(input.into()).into()
+}
+
 /// Registers a fn as a listener of a target's event, checked at compile time. See the `hooks`
 /// manual.
 #[proc_macro_attribute]

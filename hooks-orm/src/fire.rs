@@ -1,33 +1,35 @@
 //! The call points: one function per event, called by the registry at exactly the moment the
 //! event documents. Keeping them here keeps every event point greppable.
 
-use hooks::{Dispatch, Events, HasEvents};
+use hooks::{Class, HasEvents};
 
 use crate::error::ListenerError;
 use crate::events::{InstrumentationEvents, MapperEvents, mapper_events};
 use crate::mapper::{Mapper, RegistryScope};
 
+/// A mapper's events: its class's listeners (`User`), then the `Mapper` type's, the mapper's
+/// own, its registry's.
 fn mapper_dispatch(mapper: &Mapper) -> mapper_events::Dispatcher<'_> {
-    HasEvents::<dyn MapperEvents>::dispatch(mapper)
+    match mapper.class().class_listeners {
+        Some(class) => (class.mapper)(mapper),
+        None => HasEvents::<dyn MapperEvents>::dispatch(mapper),
+    }
 }
 
 fn instrumentation_dispatch(
     mapper: &Mapper,
 ) -> crate::events::instrumentation_events::Dispatcher<'_> {
-    HasEvents::<dyn InstrumentationEvents>::dispatch(mapper)
+    match mapper.class().class_listeners {
+        Some(class) => (class.instrumentation)(mapper),
+        None => HasEvents::<dyn InstrumentationEvents>::dispatch(mapper),
+    }
 }
 
 /// The registry-wide events have no mapper to fire on (SQLAlchemy fires them on the `Mapper`
-/// class): they fire on the `Mapper` type's listeners, with no instance level, then join the
-/// registry's, the same order a mapper's events take.
+/// class): they fire on the `Mapper` type's class-level listeners, then join the registry's,
+/// the same order a mapper's events take.
 fn configure_dispatch(scope: &RegistryScope) -> mapper_events::Dispatcher<'_> {
-    static NO_MAPPER: Events<dyn MapperEvents> = Events::new();
-    Dispatch::new(
-        <Mapper as HasEvents<dyn MapperEvents>>::class_slots(),
-        &NO_MAPPER,
-        Some(scope),
-    )
-    .into()
+    Class::<Mapper>::new().dispatch_joined::<dyn MapperEvents>(scope)
 }
 
 /// The construction sequence of one mapper: `instrument_class`, `class_instrument`, one

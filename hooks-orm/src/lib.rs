@@ -27,9 +27,12 @@
 //! | `class_uninstrument` | [`InstrumentationEvents`] | none | per class, on [`Registry::dispose`] | fires |
 //! | persistence, instance, attribute, session and query events | — | — | — | part 2 and 3 (not declared yet) |
 //!
-//! Listen on the [`Mapper`] type (every mapper of every registry), on a registry (`&registry`:
-//! its mappers and its configure runs) or on one mapper; a mapper fires the `Mapper`-type
-//! listeners, then its own, then its registry's:
+//! Listen on a mapped class (`Class::<User>::new()`, or `#[hooks::listens_for(User, …)]`:
+//! that class's mapper in every registry; at class level only, as SQLAlchemy takes mapper
+//! events on the class, so `listen(&user, …)` does not compile), on the [`Mapper`] type (every
+//! mapper of every registry), on a registry (`&registry`: its mappers and its configure runs)
+//! or on one mapper; a mapper fires its class's listeners, then the `Mapper`-type listeners,
+//! then its own, then its registry's:
 //!
 //! ```
 //! use std::sync::{Arc, Mutex};
@@ -68,13 +71,38 @@
 //! ```
 //!
 //! Static listeners work as everywhere in `hooks`:
-//! `#[hooks::listens_for(Mapper, "before_mapper_configured")] fn skip(m: &Mapper, c: &MapperDef) -> bool`.
+//! `#[hooks::listens_for(Mapper, "before_mapper_configured")] fn skip(m: &Mapper, c: &MapperDef) -> bool`,
+//! or on one class, from any module or crate:
+//!
+//! ```
+//! use hooks_orm::{ListenerError, Mapped, Mapper, MapperDef, Registry};
+//!
+//! #[derive(Mapped)]
+//! #[mapped(table = "users")]
+//! pub struct User {
+//!     #[column(primary_key)]
+//!     pub id: i64,
+//! }
+//!
+//! #[hooks::listens_for(User, "mapper_configured")]
+//! fn user_configured(mapper: &Mapper, _class: &MapperDef) -> Result<(), ListenerError> {
+//!     assert_eq!(mapper.table(), "users");
+//!     Ok(())
+//! }
+//!
+//! let registry = Registry::new();
+//! registry.map::<User>()?;
+//! registry.configure()?;
+//! # Ok::<(), hooks_orm::Error>(())
+//! ```
 //!
 //! # Reduced, for now
 //!
-//! No typed per-class families yet (a listener's `class_` is the erased [`MapperDef`], the
-//! mapper is the erased [`Mapper`]); no `User` target, no `User::phone` attribute target, no
-//! `retval, fallible` contract: they wait for framework additions. Column types: `i64`, `i32`,
+//! The class `User` is a target of the erased families: a listener's `class_` is the
+//! [`MapperDef`] and its mapper the [`Mapper`], not typed per class yet; no `User::phone`
+//! attribute target and no instance or attribute events yet (they need the ORM-owned object
+//! handle). `InstrumentationEvents` take `(mapper, cls)`, not SQLAlchemy's `cls` alone: here a
+//! class is instrumented only when it is mapped. Column types: `i64`, `i32`,
 //! `u32`, `bool`, `f64`, `String`, and `Option` of them.
 //!
 //! `cargo run -p hooks-orm --example configure` prints the whole trace.
@@ -94,7 +122,7 @@ pub use events::{
     session_events,
 };
 pub use hooks_orm_macros::Mapped;
-pub use mapper::{ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};
+pub use mapper::{ClassListeners, ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};
 pub use registry::Registry;
 pub use session::{
     AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState, Session,
@@ -106,6 +134,7 @@ pub(crate) use __private::DECLARED_MAPPERS;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use hooks;
     pub use hooks_sql::{ColumnType, Value};
     pub use linkme;
 

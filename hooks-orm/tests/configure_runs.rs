@@ -76,6 +76,7 @@ static TAGS: MapperDef = MapperDef {
             nullable: true,
         },
     ],
+    class_listeners: None,
 };
 
 mod runtime {
@@ -118,6 +119,7 @@ fn mapping_twice_or_without_a_key_is_a_typed_error_and_fires_nothing() {
         module_path: "imperative",
         table: "keyless",
         columns: &[],
+        class_listeners: None,
     };
     static SAME_TABLE: MapperDef = MapperDef {
         class_name: "Other",

@@ -123,13 +123,18 @@ impl<T> FamilyAccess<T> {
     }
 }
 
+/// Where a by-name call lands, or [`Error::ClassOnly`] for a value of a class-only target.
 fn resolve<T: Accepts<F>, F: ?Sized + Family, R>(
     arg: TargetArg<'_, T>,
     f: impl FnOnce(Resolved<'_, F>) -> R,
-) -> R {
+) -> Result<R, Error> {
     match arg {
-        TargetArg::Class => Class::<T>::new().with_resolved(f),
-        TargetArg::Instance(t) => t.with_resolved(f),
+        TargetArg::Class => Ok(Class::<T>::new().with_resolved(f)),
+        TargetArg::Instance(_) if T::CLASS_ONLY => Err(Error::ClassOnly {
+            target: T::NAME,
+            family: F::INFO.name,
+        }),
+        TargetArg::Instance(t) => Ok(crate::target::with_instance(t, f)),
     }
 }
 
@@ -150,7 +155,7 @@ fn listen_in<T: Accepts<F>, F: ?Sized + Family>(
         visitor
             .out
             .unwrap_or_else(|| Err(unknown_index::<T>(index)))
-    })
+    })?
 }
 
 struct ListenVisitor<'a, 'b, F: ?Sized + Family> {
@@ -218,7 +223,7 @@ fn remove_in<T: Accepts<F>, F: ?Sized + Family>(
         };
         F::visit_event(index, &mut visitor);
         visitor.out
-    })
+    })?
 }
 
 struct RemoveVisitor<'a, 'b, F: ?Sized + Family> {
@@ -248,6 +253,7 @@ fn contains_in<T: Accepts<F>, F: ?Sized + Family>(
         F::visit_event(index, &mut visitor);
         visitor.out
     })
+    .unwrap_or(false)
 }
 
 struct ContainsVisitor<'a, 'b, F: ?Sized + Family> {

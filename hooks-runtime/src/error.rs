@@ -74,6 +74,13 @@ pub enum Error {
         /// The listener's type.
         listener: &'static str,
     },
+    /// A value of a target that takes listeners of the family at class level only.
+    ClassOnly {
+        /// The target's name.
+        target: &'static str,
+        /// The family.
+        family: &'static str,
+    },
     /// A listener carries at most this many family-declared modifiers.
     TooManyModifiers {
         /// The limit.
@@ -154,6 +161,11 @@ impl fmt::Display for Error {
             Self::TooManyModifiers { limit } => write!(
                 f,
                 "a listener carries at most {limit} family-declared modifiers"
+            ),
+            Self::ClassOnly { target, family } => write!(
+                f,
+                "`{target}` takes listeners of `{family}` at class level only; listen on the \
+                 type (`hooks::Class::<{target}>::new()`, or by name on it)"
             ),
         }
     }

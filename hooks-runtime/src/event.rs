@@ -25,16 +25,21 @@ pub enum Contract {
     /// Both halting and fallible: `Ok(true)` / `Ok(Some(_))` stops the chain and is returned,
     /// `Err` stops it and aborts the operation.
     FallibleHalting,
+    /// Both retval and fallible: a `retval` listener returns `Ok(new value)`, which the next
+    /// listener receives, or `Err`, which stops the chain and vetoes the operation (the host
+    /// stores nothing); a listener without `retval` returns `Ok(())` to pass the value on.
+    FallibleRetval,
 }
 
 impl Contract {
     /// Every contract, for code that reads one back by name.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::None,
         Self::Retval,
         Self::Halting,
         Self::Fallible,
         Self::FallibleHalting,
+        Self::FallibleRetval,
     ];
 
     /// The contract's name as written in a declaration.
@@ -46,7 +51,14 @@ impl Contract {
             Self::Halting => "halting",
             Self::Fallible => "fallible",
             Self::FallibleHalting => "halting, fallible",
+            Self::FallibleRetval => "retval, fallible",
         }
+    }
+
+    /// Whether listeners may replace a value (`retval`, alone or with `fallible`).
+    #[must_use]
+    pub const fn is_retval(self) -> bool {
+        matches!(self, Self::Retval | Self::FallibleRetval)
     }
 }
 

@@ -56,7 +56,9 @@ pub use registry::{Carry, ListenerHandle, copy_listeners};
 pub use scoped::ScopedListener;
 pub use slot::Slot;
 pub use statics::{STATIC_LISTENERS, StaticListener, static_listeners};
-pub use target::{Accepts, Class, HasEvents, Join, ListenTarget, Resolved, Target, class};
+pub use target::{
+    Accepts, Class, HasEvents, InstanceAccepts, Join, ListenTarget, Resolved, Target, class,
+};
 
 /// Removes `listener` (a fn item or a closure that captures nothing) from `event` on `target`.
 ///

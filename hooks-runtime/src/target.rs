@@ -28,11 +28,23 @@ pub trait Target: 'static + Sized {
     note = "the families a target accepts are listed in its `#[hooks::target(...)]`"
 )]
 pub trait Accepts<F: ?Sized + Family>: Target {
+    /// The target takes listeners of `F` at class level only (`Family(class_only)`): its
+    /// values hold none, and `listen(&value, …)` does not compile ([`InstanceAccepts`]).
+    const CLASS_ONLY: bool = false;
     /// The target that really holds the listeners.
     type Resolved: HasEvents<F>;
     /// The instance that really holds the listeners (`engine` → `engine.pool()`).
     fn resolve(&self) -> impl Deref<Target = Self::Resolved> + '_;
 }
+
+/// A target whose values take listeners of family `F` (their own, or those of the target they
+/// resolve to): every target of `F` except a class-only one (`Family(class_only)`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` takes listeners of `{F}` at class level only",
+    label = "a value of a class-only target holds no listeners",
+    note = "listen on the type: `hooks::Class::<{Self}>::new()`"
+)]
+pub trait InstanceAccepts<F: ?Sized + Family>: Accepts<F> {}
 
 /// A target that holds listeners of family `F` itself, and fires them.
 #[diagnostic::on_unimplemented(
@@ -43,6 +55,9 @@ pub trait Accepts<F: ?Sized + Family>: Target {
 pub trait HasEvents<F: ?Sized + Family>: Target + Sync {
     /// The class-level listeners (every instance, present and future).
     fn class_slots() -> &'static F::Slots;
+    /// The class's own storage when it fires with no instance ([`Class::dispatch`]): never
+    /// holds listeners (nothing registers on it), only the class's exec-once states.
+    fn class_events() -> &'static Events<F>;
     /// This instance's own listeners.
     fn events(&self) -> &Events<F>;
     /// The parent whose listeners fire after this target's own (a connection joins its engine).
@@ -103,6 +118,33 @@ impl<T: Target> std::fmt::Debug for Class<T> {
     }
 }
 
+impl<T> Class<T> {
+    /// Fires family `F` with no instance: `T`'s class-level listeners (static and runtime)
+    /// only. For events a host fires on a type rather than on a value (SQLAlchemy's
+    /// `before_configured` on the `Mapper` class); an exec-once event runs once per class.
+    ///
+    /// ```ignore
+    /// hooks::Class::<Mapper>::new().dispatch::<dyn MapperEvents>().before_configured();
+    /// ```
+    #[must_use]
+    pub fn dispatch<F: ?Sized + Family>(self) -> F::Dispatcher<'static>
+    where
+        T: HasEvents<F>,
+    {
+        Dispatch::new(T::class_slots(), T::class_events(), None).into()
+    }
+
+    /// As [`dispatch`](Self::dispatch), then the listeners of `parent` (read live), as a
+    /// joined target's: `T`'s class level first, then the parent's levels.
+    #[must_use]
+    pub fn dispatch_joined<F: ?Sized + Family>(self, parent: &dyn Join<F>) -> F::Dispatcher<'_>
+    where
+        T: HasEvents<F>,
+    {
+        Dispatch::new(T::class_slots(), T::class_events(), Some(parent)).into()
+    }
+}
+
 /// The class-level target `T`: `hooks::class::<Pool>()`.
 #[must_use]
 pub const fn class<T>() -> Class<T> {
@@ -131,7 +173,7 @@ impl<F: ?Sized + Family> Resolved<'_, F> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be listened on for the events of `{F}`",
     label = "expected `&instance` or `hooks::Class::<Type>::new()` of a target accepting these events",
-    note = "a target accepts a family when its `#[hooks::target(...)]` lists it"
+    note = "a target accepts a family when its `#[hooks::target(...)]` lists it; a family it takes `class_only` is listened on through `hooks::Class::<Type>::new()`, not a value"
 )]
 pub trait ListenTarget<F: ?Sized + Family> {
     /// Resolves the target and hands the result to `f`.
@@ -149,16 +191,24 @@ impl<F: ?Sized + Family, T: Accepts<F>> ListenTarget<F> for Class<T> {
     }
 }
 
-impl<F: ?Sized + Family, T: Accepts<F>> ListenTarget<F> for &T {
+impl<F: ?Sized + Family, T: InstanceAccepts<F>> ListenTarget<F> for &T {
     fn with_resolved<R>(self, f: impl FnOnce(Resolved<'_, F>) -> R) -> R {
-        let resolved = T::resolve(self);
-        f(Resolved {
-            class: <T::Resolved as HasEvents<F>>::class_slots(),
-            type_id: TypeId::of::<T::Resolved>(),
-            type_name: <T::Resolved as Target>::NAME,
-            instance: Some(resolved.events()),
-        })
+        with_instance(self, f)
     }
+}
+
+/// The registration target of one value: the instance storage of the target it resolves to.
+pub(crate) fn with_instance<F: ?Sized + Family, T: Accepts<F>, R>(
+    value: &T,
+    f: impl FnOnce(Resolved<'_, F>) -> R,
+) -> R {
+    let resolved = T::resolve(value);
+    f(Resolved {
+        class: <T::Resolved as HasEvents<F>>::class_slots(),
+        type_id: TypeId::of::<T::Resolved>(),
+        type_name: <T::Resolved as Target>::NAME,
+        instance: Some(resolved.events()),
+    })
 }
 
 /// The name and family list of a target, for messages.

@@ -96,3 +96,55 @@ pub fn silence_expected_panics() {
         }));
     });
 }
+
+/// Targets and a family declared by macro expansion, as a derive declares them: the
+/// `declare_target!` and `#[hooks::events]` tables are then macro-expanded `macro_export`
+/// macros, which other modules and crates reach through the re-export under the type's name.
+pub mod generated {
+    /// What a derive emits for one struct: a family of its own, and the struct made a target
+    /// of it and of a shared family, without annotating the struct.
+    macro_rules! generate_model {
+        ($model:ident, $family:ident) => {
+            /// A generated family.
+            #[hooks::events]
+            pub trait $family {
+                /// A generated event.
+                fn saved(id: u32);
+            }
+
+            /// A struct a derive made a target.
+            #[derive(Default)]
+            pub struct $model {
+                events: hooks::Events<dyn $family>,
+            }
+
+            hooks::declare_target!(pub $model: $family(events = events), SharedEvents(class_only));
+        };
+    }
+
+    /// A family every generated model takes at class level.
+    #[hooks::events]
+    pub trait SharedEvents {
+        /// Shared by the models.
+        fn touched(id: u32);
+    }
+
+    generate_model!(Model, ModelEvents);
+    generate_model!(OtherModel, OtherModelEvents);
+
+    /// What the listeners in this crate recorded.
+    pub static SEEN: crate::Recorder = crate::Recorder::new();
+
+    /// A listener in another module of the crate that generated the target.
+    mod listeners {
+        #[hooks::listens_for(super::Model, "saved")]
+        fn same_crate_saved(id: u32) {
+            super::SEEN.push(format!("same crate saved {id}"));
+        }
+
+        #[hooks::listens_for(crate::generated::Model, "touched")]
+        fn same_crate_touched(id: u32) {
+            super::SEEN.push(format!("same crate touched {id}"));
+        }
+    }
+}

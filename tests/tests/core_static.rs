@@ -170,14 +170,14 @@ fn audit_lists_static_listeners_with_their_source_location() {
         )
     );
 
-    // Every `#[listens_for]` of this binary is listed (the stacked fn twice, and the three
-    // `Removable` ones, listed even after they are removed: the audit is of what was linked), in the
-    // documented order.
+    // Every `#[listens_for]` of this binary is listed (the stacked fn twice, the three
+    // `Removable` ones, listed even after they are removed: the audit is of what was linked, and
+    // the two of the `tests` library it links), in the documented order.
     let mut ours: Vec<(&str, &str, &str)> = all
         .iter()
         .map(|l| (l.module_path, l.listener, l.event))
         .collect();
-    assert_eq!(ours.len(), 13);
+    assert_eq!(ours.len(), 15);
     let listed = ours.clone();
     ours.sort_unstable();
     assert_eq!(listed, ours);
@@ -197,6 +197,12 @@ fn audit_lists_static_listeners_with_their_source_location() {
             ("core_static::alpha::inner", "a_inner", "ev"),
             ("core_static::zeta", "a_zeta", "ev"),
             ("core_static::zeta", "first_zeta", "ev"),
+            ("tests::generated::listeners", "same_crate_saved", "saved"),
+            (
+                "tests::generated::listeners",
+                "same_crate_touched",
+                "touched"
+            ),
         ]
     );
 }

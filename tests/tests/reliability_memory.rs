@@ -52,7 +52,9 @@ fn baseline() -> usize {
     ALLOC.current_usage()
 }
 
-fn one_short_lived<T: HasEvents<dyn MemEvents> + hooks::Accepts<dyn MemEvents> + Default>(
+fn one_short_lived<
+    T: HasEvents<dyn MemEvents> + hooks::InstanceAccepts<dyn MemEvents> + Default,
+>(
     counter: &Arc<AtomicU64>,
     n: u64,
 ) {

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
-use hooks::{Accepts, Class, HasEvents, ListenerHandle, Modifiers};
+use hooks::{Class, HasEvents, InstanceAccepts, ListenerHandle, Modifiers};
 use tests::Watchdog;
 
 /// One fire in progress: its start epoch and the listeners it called, in order.
@@ -93,7 +93,7 @@ fn ident<const K: u32>(fire: &Fire) {
 /// thread's model says whether it is registered.
 fn toggle<T, const K: u32>(class: bool, inst: &T, registered: bool)
 where
-    T: Accepts<dyn StressEvents>,
+    T: InstanceAccepts<dyn StressEvents>,
 {
     if class {
         toggle_on::<_, K>(Class::<T>::new(), registered);
@@ -122,7 +122,7 @@ where
 /// The table of `toggle::<T, K>`: thread `t` owns `2t` and `2t + 1` on the class, and
 /// `32 + 2t` and `33 + 2t` on instance 0 (distinct fns, so that no fn is registered on both
 /// levels, which would rightly make it run twice in one fire).
-fn toggles<T: Accepts<dyn StressEvents>>() -> [fn(bool, &T, bool); 64] {
+fn toggles<T: InstanceAccepts<dyn StressEvents>>() -> [fn(bool, &T, bool); 64] {
     macro_rules! table {
         ($($k:literal)*) => { [$(toggle::<T, $k>),*] };
     }
@@ -171,7 +171,7 @@ struct Worker<'a, T> {
 
 impl<T> Worker<'_, T>
 where
-    T: HasEvents<dyn StressEvents> + Accepts<dyn StressEvents> + Send + Sync,
+    T: HasEvents<dyn StressEvents> + InstanceAccepts<dyn StressEvents> + Send + Sync,
 {
     fn fire(&mut self) {
         let instance = self.rng.below(INSTANCES);
@@ -396,7 +396,7 @@ fn check(fires: &[FireRecord], listeners: &[Arc<Listener>]) -> Checked {
 
 fn stress<T>(threads: usize, ops: u64, budget: Duration) -> (u64, u64, Duration)
 where
-    T: HasEvents<dyn StressEvents> + Accepts<dyn StressEvents> + Default + Send + Sync,
+    T: HasEvents<dyn StressEvents> + InstanceAccepts<dyn StressEvents> + Default + Send + Sync,
 {
     let shared = Shared::<T> {
         clock: Clock(AtomicU64::new(0)),

@@ -56,6 +56,27 @@ pub struct Warehouse {
     events: hooks::Events<dyn StockEvents>,
 }
 
+/// The events of a [`Profile`]: a `retval, fallible` one.
+#[hooks::events]
+pub trait ProfileEvents {
+    /// A name is about to be stored; a `retval` listener cleans it (`Ok`) or refuses it (`Err`).
+    #[event(retval, fallible)]
+    fn rename(profile: &Profile, #[retval] name: &str) -> Result<String, Declined>;
+}
+
+/// A profile: a target of [`ProfileEvents`].
+#[hooks::target(ProfileEvents(events = events))]
+#[derive(Default)]
+pub struct Profile {
+    events: hooks::Events<dyn ProfileEvents>,
+}
+
+/// A ledger: a target of [`StockEvents`] at class level only, declared without annotating it.
+#[derive(Default)]
+pub struct Ledger;
+
+hooks::declare_target!(pub Ledger: StockEvents(class_only));
+
 /// `hooks` re-exported, as a host does so that its users need no `hooks` dependency.
 #[doc(hidden)]
 pub use hooks as __hooks;

@@ -18,6 +18,11 @@ fn ui() {
 /// the similarly named target where it is declared. Nothing but a real type name avoids it.
 const RESOLUTION_ERRORS: [&str; 3] = ["not_a_target", "sql_alias_as_target", "unknown_target"];
 
+/// The cases of the runtime API (`event.listen(target, …)`) whose one error is a trait bound:
+/// rustc adds "required by a bound in `listen`" pointing at the family's declaration, and no
+/// attribute on the bound removes that note on stable (issue 13, item 13, still open).
+const RUNTIME_BOUND_ERRORS: [&str; 1] = ["class_only_value_listen"];
+
 /// What the snapshots must all say, checked on their text rather than only by review: each
 /// compile-fail case is one error and no warning, and no message shows the user the macros'
 /// insides (a hidden path, a hidden macro, a host's source file).
@@ -29,7 +34,7 @@ fn every_case_is_one_error_on_the_users_code() {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
-        let rustc_own = RESOLUTION_ERRORS.contains(&stem);
+        let rustc_own = RESOLUTION_ERRORS.contains(&stem) || RUNTIME_BOUND_ERRORS.contains(&stem);
         let text = std::fs::read_to_string(&case).expect("a readable snapshot");
         let name = case.display();
         let errors = text.lines().filter(|l| l.starts_with("error")).count();

@@ -122,7 +122,6 @@ pub(super) fn contract_body(
 ) -> (TokenStream, TokenStream) {
     let (e, h) = (s.event, s.runtime());
     let name = &e.ident;
-    let retval_count = e.retval_params().count();
     let listener_ty = quote!(&<#name as #h::Event>::Callable);
     let each = quote!(self.0.each::<#name, _>);
     let cont = quote!(::core::ops::ControlFlow::Continue(()));
@@ -186,13 +185,9 @@ pub(super) fn contract_body(
             },
             quote!(#output),
         ),
+        Contract::FallibleRetval => (fallible_retval_body(s, call_args), quote!(#output)),
         Contract::Retval => {
-            let init_parts = e.retval_params().map(|p| &p.ident);
-            let init = if retval_count == 1 {
-                quote!(#(#init_parts)*)
-            } else {
-                quote!((#(#init_parts),*))
-            };
+            let init = retval_init(e);
             (
                 quote! {
                     let mut __hooks_value: #output = #init;
@@ -211,11 +206,50 @@ pub(super) fn contract_body(
     (body, ret_ty)
 }
 
-/// The owned types of the `#[retval]` arguments: the return type, or its tuple's elements.
+/// The owned types of the `#[retval]` arguments: the replaced value, or its tuple's elements.
 pub(super) fn retval_owned_types(e: &EventDecl) -> Vec<Type> {
-    match (&e.output, e.retval_params().count()) {
+    match (e.retval_value(), e.retval_params().count()) {
         (Some(ty), 1) => vec![ty.clone()],
         (Some(Type::Tuple(t)), _) => t.elems.iter().cloned().collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The initial value of a `retval` chain: the `#[retval]` argument, or a tuple of them.
+fn retval_init(e: &EventDecl) -> TokenStream {
+    let parts = e.retval_params().map(|p| &p.ident);
+    if e.retval_params().count() == 1 {
+        quote!(#(#parts)*)
+    } else {
+        quote!((#(#parts),*))
+    }
+}
+
+/// The body of a `retval, fallible` fire: `Ok(Some)` replaces the value, `Ok(None)` passes it
+/// on, `Err` stops the chain and is returned instead of the value.
+fn fallible_retval_body(s: &Shape<'_>, call_args: &[TokenStream]) -> TokenStream {
+    let (e, h) = (s.event, s.runtime());
+    let name = &e.ident;
+    let init = retval_init(e);
+    let value_ty = e.retval_value();
+    let result = quote!(::core::result::Result);
+    let cont = quote!(::core::ops::ControlFlow::Continue(()));
+    quote! {
+        let mut __hooks_value: #value_ty = #init;
+        let mut __hooks_outcome = #result::Ok(());
+        let _ = self.0.each::<#name, _>(&mut |__hooks_l: &<#name as #h::Event>::Callable, _: &#h::Modifiers| {
+            match __hooks_l(#(#call_args),*) {
+                #result::Ok(::core::option::Option::Some(__hooks_new)) => {
+                    __hooks_value = __hooks_new;
+                    #cont
+                }
+                #result::Ok(::core::option::Option::None) => #cont,
+                #result::Err(__hooks_e) => {
+                    __hooks_outcome = #result::Err(__hooks_e);
+                    ::core::ops::ControlFlow::Break(())
+                }
+            }
+        });
+        __hooks_outcome.map(|()| __hooks_value)
     }
 }

@@ -147,6 +147,12 @@ pub(super) fn contract_doc(e: &EventDecl) -> &'static str {
             "fallible: a listener returning `Err` stops the chain and aborts the operation with \
              that error."
         }
+        Contract::FallibleRetval => {
+            "retval and fallible: a `retval` listener returns `Ok` with the value the next \
+             listener receives, or `Err`, which stops the chain and vetoes the operation (the \
+             host stores nothing); a listener without `retval` returns `Ok(())` to pass the \
+             value on unchanged."
+        }
         Contract::FallibleHalting => {
             "halting and fallible: the first listener returning `Ok(true)` (or `Ok(Some(_))`) \
              stops the chain and its result is returned; one returning `Err` stops the chain and \

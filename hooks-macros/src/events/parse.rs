@@ -138,6 +138,16 @@ impl EventDecl {
     pub(crate) fn retval_params(&self) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(|p| p.retval)
     }
+
+    /// The owned value a `retval` listener returns: the declared output, or for a
+    /// `retval, fallible` event its `Ok` type.
+    pub(crate) fn retval_value(&self) -> Option<&Type> {
+        match self.contract {
+            Contract::Retval => self.output.as_ref(),
+            Contract::FallibleRetval => self.output.as_ref().and_then(result_parts).map(|p| p.0),
+            _ => None,
+        }
+    }
 }
 
 /// A whole family declaration.
@@ -403,27 +413,41 @@ impl EventOptions {
         }
     }
 
-    /// `retval`, `halting` or `fallible`; `halting` and `fallible` together make one contract.
+    /// `retval`, `halting` or `fallible`; `fallible` with `halting` or `retval` makes one contract.
     fn set_contract(
         &mut self,
         meta: &syn::meta::ParseNestedMeta<'_>,
         contract: Contract,
     ) -> syn::Result<()> {
         if self.contract_set {
-            let both = [self.contract, contract];
-            if both.contains(&Contract::Halting) && both.contains(&Contract::Fallible) {
-                self.contract = Contract::FallibleHalting;
+            if let Some(both) = combined_contract(self.contract, contract) {
+                self.contract = both;
                 return Ok(());
             }
             return Err(meta.error(
                 "an event has one contract: `retval`, `halting` or `fallible` \
-                 (or `halting, fallible` together)",
+                 (or `halting, fallible` or `retval, fallible` together)",
             ));
         }
         self.contract_set = true;
         self.contract = contract;
         self.contract_span = meta.path.span();
         Ok(())
+    }
+}
+
+/// The contract two contract options written together stand for, if they combine.
+fn combined_contract(first: Contract, second: Contract) -> Option<Contract> {
+    let both = [first, second];
+    if !both.contains(&Contract::Fallible) {
+        return None;
+    }
+    if both.contains(&Contract::Halting) {
+        Some(Contract::FallibleHalting)
+    } else if both.contains(&Contract::Retval) {
+        Some(Contract::FallibleRetval)
+    } else {
+        None
     }
 }
 
@@ -453,10 +477,7 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
                  `#[event(retval)]`, `#[event(halting)]` or `#[event(fallible)]`"
             ),
         ),
-        (
-            Contract::Retval | Contract::Halting | Contract::Fallible | Contract::FallibleHalting,
-            None,
-        ) => errors.add(
+        (contract, None) if contract != Contract::None => errors.add(
             span,
             format!(
                 "event `{name}` is `{}` but declares no return type",
@@ -472,10 +493,17 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
             ty.span(),
             "a `fallible` event returns `Result<(), YourError>`",
         ),
-        (Contract::Retval, Some(ty)) => check_retval_output(ty, retval_count, span, errors),
+        (Contract::FallibleRetval, Some(ty)) if result_parts(ty).is_none() => errors.add(
+            ty.span(),
+            "a `retval, fallible` event returns `Result<T, YourError>`, `T` being the owned \
+             type of its `#[retval]` argument (or a tuple of them)",
+        ),
+        (Contract::Retval | Contract::FallibleRetval, Some(_)) => {
+            check_retval_value(event, span, errors);
+        }
         _ => {}
     }
-    if event.contract != Contract::Retval && retval_count > 0 {
+    if !event.contract.is_retval() && retval_count > 0 {
         for p in event.retval_params() {
             errors.add(
                 p.ident.span(),
@@ -483,13 +511,18 @@ fn check_contract(event: &EventDecl, span: Span, errors: &mut Errors) {
             );
         }
     }
-    if event.contract == Contract::Retval && event.exec_once.is_some() {
+    if event.contract.is_retval() && event.exec_once.is_some() {
         errors.add(span, "an exec-once event cannot be `retval`");
     }
 }
 
-/// A `retval` event marks what listeners may replace, and returns one value per mark.
-fn check_retval_output(ty: &Type, retval_count: usize, span: Span, errors: &mut Errors) {
+/// A `retval` event marks its replaceable arguments, and returns their owned types (a tuple
+/// of them for more than one).
+fn check_retval_value(event: &EventDecl, span: Span, errors: &mut Errors) {
+    let retval_count = event.retval_params().count();
+    let Some(ty) = event.retval_value() else {
+        return;
+    };
     if retval_count == 0 {
         errors.add(
             span,
@@ -503,6 +536,28 @@ fn check_retval_output(ty: &Type, retval_count: usize, span: Span, errors: &mut 
                  in order"
             ),
         );
+    }
+}
+
+/// The `T` and `E` of a `Result<T, E>`, by its last path segment.
+pub(crate) fn result_parts(ty: &Type) -> Option<(&Type, &Type)> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    match (
+        last.ident == "Result",
+        types.next(),
+        types.next(),
+        types.next(),
+    ) {
+        (true, Some(ok), Some(err), None) => Some((ok, err)),
+        _ => None,
     }
 }
 

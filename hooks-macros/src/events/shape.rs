@@ -41,6 +41,7 @@ impl<'a> Shape<'a> {
                 let callable = quote!(::core::option::Option<#d>);
                 (unit, Some(d), callable)
             }
+            Contract::FallibleRetval => fallible_retval_returns(event),
         };
         Self {
             family,
@@ -99,7 +100,7 @@ impl<'a> Shape<'a> {
 
     pub(crate) fn accepted_modifiers(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.event.contract == Contract::Retval {
+        if self.event.contract.is_retval() {
             out.push("retval".to_owned());
         }
         out.extend(["insert", "once", "named"].map(str::to_owned));
@@ -134,6 +135,12 @@ impl<'a> Shape<'a> {
         let body = match (self.event.contract, retval) {
             (Contract::Retval, true) => quote!(::core::option::Option::Some(#call)),
             (Contract::Retval, false) => quote!({ #call; ::core::option::Option::None }),
+            (Contract::FallibleRetval, true) => {
+                quote!(::core::result::Result::map(#call, ::core::option::Option::Some))
+            }
+            (Contract::FallibleRetval, false) => {
+                quote!(::core::result::Result::map(#call, |()| ::core::option::Option::None))
+            }
             _ => call,
         };
         let ret = &self.callable_ret;
@@ -160,6 +167,24 @@ impl<'a> Shape<'a> {
             quote!(#args<'_>)
         }
     }
+}
+
+/// What the listeners of a `retval, fallible` event return, declared `Result<T, E>`: plain
+/// `Result<(), E>` (veto or pass on), `retval` `Result<T, E>` (veto or replace), stored
+/// `Result<Option<T>, E>`.
+fn fallible_retval_returns(event: &EventDecl) -> (TokenStream, Option<TokenStream>, TokenStream) {
+    let declared = event.output.as_ref();
+    let Some((ok, err)) = declared.and_then(super::parse::result_parts) else {
+        // Reported by the contract check; the shape only has to stay expandable.
+        let unit = quote!(());
+        return (unit.clone(), None, unit);
+    };
+    let result = quote!(::core::result::Result);
+    (
+        quote!(#result<(), #err>),
+        Some(quote!(#declared)),
+        quote!(#result<::core::option::Option<#ok>, #err>),
+    )
 }
 
 /// Rewrites a declared argument type for the named struct: elided lifetimes become `'a`, and

@@ -8,6 +8,7 @@ pub(crate) use collect::target_collect;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::parse::ParseStream;
 
 use parse::{FamilySpec, Resolution};
 
@@ -23,6 +24,44 @@ pub(crate) fn target(args: TokenStream, item: &TokenStream) -> TokenStream {
     let item = derive_input;
     let (parsed, result) = parse::parse(args, &item);
     match result {
+        Ok(()) => {
+            let documented = with_family_docs(&item, &parsed);
+            let impls = expand(&item, &parsed);
+            quote!(#documented #impls)
+        }
+        Err(e) => {
+            let e = e.to_compile_error();
+            let partial = expand_partial(&item, &parsed);
+            quote!(#e #item #partial)
+        }
+    }
+}
+
+/// `hooks::declare_target!(pub User: Family(options), …)`: the impls and table
+/// `#[hooks::target]` generates, for a type declared elsewhere in the same module (a derive
+/// makes the struct it derives for a target this way, without annotating it).
+pub(crate) fn declare_target(input: TokenStream) -> TokenStream {
+    let header = |input: ParseStream<'_>| {
+        let vis: syn::Visibility = input.parse()?;
+        let ident: syn::Ident = input.parse()?;
+        input.parse::<syn::Token![:]>().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected `:` and the families: `hooks::declare_target!(pub Type: \
+                 Family(events = field), …)`",
+            )
+        })?;
+        let args: TokenStream = input.parse()?;
+        Ok((vis, ident, args))
+    };
+    let (vis, ident, args) = match syn::parse::Parser::parse2(header, input) {
+        Ok(parts) => parts,
+        Err(e) => return e.to_compile_error(),
+    };
+    // The type itself is declared elsewhere: only its name and visibility are read.
+    let item: syn::DeriveInput = syn::parse_quote!(#vis struct #ident;);
+    let (parsed, result) = parse::parse(args, &item);
+    match result {
         Ok(()) => expand(&item, &parsed),
         Err(e) => {
             let e = e.to_compile_error();
@@ -32,12 +71,12 @@ pub(crate) fn target(args: TokenStream, item: &TokenStream) -> TokenStream {
     }
 }
 
-/// A target in error: the item, the impls of its valid families (so that firing them still
-/// compiles), and a table that accepts every listener unchecked, so that the listeners of this
-/// target do not each repeat the target's error.
+/// A target in error: the impls of its valid families (so that firing them still compiles),
+/// and a table that accepts every listener unchecked, so that the listeners of this target do
+/// not each repeat the target's error.
 fn expand_partial(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStream {
     if !item.generics.params.is_empty() {
-        return quote!(#item);
+        return TokenStream::new();
     }
     let h = parsed.krate.private();
     let (ident, name) = (&item.ident, item.ident.to_string());
@@ -50,7 +89,6 @@ fn expand_partial(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStrea
     });
     let table = collect::lenient_table(item);
     quote! {
-        #item
         impl #h::Target for #ident {
             const NAME: &'static str = #name;
             const FAMILIES: &'static [#h::FamilyAccess<Self>] = &[#(#accesses),*];
@@ -61,10 +99,9 @@ fn expand_partial(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStrea
     }
 }
 
-fn expand(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStream {
-    let (specs, h) = (&parsed.specs, parsed.krate.private());
-    let ident = &item.ident;
-    let name = ident.to_string();
+/// The item with a `# Events` section listing its families.
+fn with_family_docs(item: &syn::DeriveInput, parsed: &parse::Parsed) -> syn::DeriveInput {
+    let name = item.ident.to_string();
     let mut docs = vec![
         String::new(),
         "# Events".to_owned(),
@@ -74,15 +111,23 @@ fn expand(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStream {
         ),
         String::new(),
     ];
-    let (impls, family_docs) = family_impls(ident, specs, &h);
+    let (_, family_docs) = family_impls(&item.ident, &parsed.specs, &parsed.krate.private());
     docs.extend(family_docs);
-    let accesses = specs.iter().map(|s| family_access(s, &h));
     let mut item = item.clone();
     item.attrs
         .extend(docs.iter().map(|line| syn::parse_quote!(#[doc = #line])));
-    let chain = collect::start_chain(&item, specs, &parsed.related, &parsed.krate);
+    item
+}
+
+/// The impls that make the type a target, and its table.
+fn expand(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStream {
+    let (specs, h) = (&parsed.specs, parsed.krate.private());
+    let ident = &item.ident;
+    let name = ident.to_string();
+    let (impls, _) = family_impls(ident, specs, &h);
+    let accesses = specs.iter().map(|s| family_access(s, &h));
+    let chain = collect::start_chain(item, specs, &parsed.related, &parsed.krate);
     quote! {
-        #item
         impl #h::Target for #ident {
             const NAME: &'static str = #name;
             const FAMILIES: &'static [#h::FamilyAccess<Self>] = &[#(#accesses),*];
@@ -96,7 +141,7 @@ fn family_access(spec: &FamilySpec, h: &TokenStream) -> TokenStream {
     let path = &spec.family;
     let family = quote!(dyn #path);
     match &spec.resolution {
-        Resolution::Direct { .. } => {
+        Resolution::Direct { .. } | Resolution::ClassOnly => {
             quote!(#h::FamilyAccess::new::<#family>(::core::option::Option::None))
         }
         Resolution::Via { ty, .. } => {
@@ -144,6 +189,11 @@ fn family_impls(
                             &SLOTS
                         }
                         #[inline]
+                        fn class_events() -> &'static #h::Events<#family> {
+                            static CLASS: #h::Events<#family> = #h::Events::new();
+                            &CLASS
+                        }
+                        #[inline]
                         fn events(&self) -> &#h::Events<#family> {
                             &self.#events
                         }
@@ -156,7 +206,12 @@ fn family_impls(
                             self
                         }
                     }
+                    impl #h::InstanceAccepts<#family> for #ident {}
                 });
+            }
+            Resolution::ClassOnly => {
+                docs.push(format!("- [`{family_text}`], at class level only"));
+                impls.push(class_only_impls(ident, &family, h));
             }
             Resolution::Via { ty, expr } => {
                 let via = crate::common::tidy(&quote!(#ty).to_string());
@@ -169,9 +224,43 @@ fn family_impls(
                             #expr
                         }
                     }
+                    impl #h::InstanceAccepts<#family> for #ident {}
                 });
             }
         }
     }
     (impls, docs)
+}
+
+/// A class-only family: class slots, and the class's own storage standing in for every value's
+/// (it never gets a listener: `listen(&value, …)` does not compile without `InstanceAccepts`,
+/// and the by-name API refuses it).
+fn class_only_impls(ident: &syn::Ident, family: &TokenStream, h: &TokenStream) -> TokenStream {
+    quote! {
+        #[allow(clippy::declare_interior_mutable_const)]
+        impl #h::HasEvents<#family> for #ident {
+            #[inline]
+            fn class_slots() -> &'static <#family as #h::Family>::Slots {
+                static SLOTS: <#family as #h::Family>::Slots = <#family as #h::Family>::SLOTS;
+                &SLOTS
+            }
+            #[inline]
+            fn class_events() -> &'static #h::Events<#family> {
+                static CLASS: #h::Events<#family> = #h::Events::new();
+                &CLASS
+            }
+            #[inline]
+            fn events(&self) -> &#h::Events<#family> {
+                <Self as #h::HasEvents<#family>>::class_events()
+            }
+        }
+        impl #h::Accepts<#family> for #ident {
+            const CLASS_ONLY: bool = true;
+            type Resolved = Self;
+            #[inline]
+            fn resolve(&self) -> impl ::core::ops::Deref<Target = Self> + '_ {
+                self
+            }
+        }
+    }
 }

@@ -17,6 +17,8 @@ pub(crate) enum Resolution {
     },
     /// It resolves to another target of type `ty`, the instance given by `expr`.
     Via { ty: Type, expr: Expr },
+    /// It takes listeners at class level only (`class_only`): its values hold none.
+    ClassOnly,
 }
 
 pub(crate) struct FamilySpec {
@@ -67,8 +69,16 @@ impl Parse for RawSpec {
             syn::parenthesized!(content in input);
             while !content.is_empty() {
                 let key: syn::Ident = content.parse()?;
-                content.parse::<Token![=]>()?;
                 let mut value = TokenStream::new();
+                if key == "class_only" {
+                    // A flag: no value.
+                    options.push((key, value));
+                    if content.peek(Token![,]) {
+                        content.parse::<Token![,]>()?;
+                    }
+                    continue;
+                }
+                content.parse::<Token![=]>()?;
                 while !content.is_empty() && !content.peek(Token![,]) {
                     value.extend([content.parse::<proc_macro2::TokenTree>()?]);
                 }
@@ -82,8 +92,8 @@ impl Parse for RawSpec {
     }
 }
 
-const HELP: &str = "expected `Family(events = field)`, optionally with `join = expr`, or \
-                    `Family(via = Type, resolve = expr)`";
+const HELP: &str = "expected `Family(events = field)`, optionally with `join = expr`, \
+                    `Family(via = Type, resolve = expr)`, or `Family(class_only)`";
 
 /// The families of the target; the valid ones come back along with the errors, so that the
 /// target is still expanded as far as it can be.
@@ -161,6 +171,9 @@ fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
         // The options in error were reported; the shape would be reported again as missing.
         return None;
     }
+    if let Some(flag) = &options.class_only {
+        return class_only_spec(spec.family, flag, options.only_class_only(), errors);
+    }
     match options.resolution(&spec.family) {
         Ok(resolution) => Some(FamilySpec {
             family: spec.family,
@@ -180,6 +193,8 @@ struct SpecOptions {
     join: Option<Expr>,
     via: Option<Type>,
     resolve: Option<Expr>,
+    /// `class_only`, kept by its token for the error when other options come with it.
+    class_only: Option<syn::Ident>,
 }
 
 impl SpecOptions {
@@ -187,6 +202,7 @@ impl SpecOptions {
         let mut out = Self::default();
         for (key, value) in options {
             match key.to_string().as_str() {
+                "class_only" => out.class_only = Some(key),
                 "events" => out.events = Some(value),
                 "join" => out.join = parse_or(value, errors),
                 "via" => out.via = parse_or(value, errors),
@@ -195,6 +211,11 @@ impl SpecOptions {
             }
         }
         out
+    }
+
+    /// Whether `class_only` came without any other option.
+    fn only_class_only(&self) -> bool {
+        self.events.is_none() && self.via.is_none() && self.resolve.is_none() && self.join.is_none()
     }
 
     /// Where the listeners live: in a field, or in another target; anything else says which
@@ -236,7 +257,31 @@ impl SpecOptions {
     }
 }
 
-const OPTIONS: [&str; 4] = ["events", "join", "via", "resolve"];
+/// `Family(class_only)`, which takes no other option.
+fn class_only_spec(
+    family: Path,
+    flag: &syn::Ident,
+    alone: bool,
+    errors: &mut Errors,
+) -> Option<FamilySpec> {
+    if !alone {
+        let name = crate::common::tidy(&quote::quote!(#family).to_string());
+        errors.add(
+            flag.span(),
+            format!(
+                "`{name}(class_only)` takes no other option: a class-only target keeps no \
+                 listeners in its values"
+            ),
+        );
+        return None;
+    }
+    Some(FamilySpec {
+        family,
+        resolution: Resolution::ClassOnly,
+    })
+}
+
+const OPTIONS: [&str; 5] = ["events", "join", "via", "resolve", "class_only"];
 
 fn unknown_option(key: &syn::Ident) -> String {
     let name = key.to_string();

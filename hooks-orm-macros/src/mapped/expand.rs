@@ -8,7 +8,7 @@ use super::parse::{Column, Model};
 
 pub(crate) fn expand(model: &Model) -> TokenStream {
     let h = quote!(::hooks_orm::__private);
-    let ident = &model.ident;
+    let (ident, vis) = (&model.ident, &model.vis);
     let table = &model.table;
     let columns = model.columns.iter().map(|column| column_def(column, &h));
     let values = model.columns.iter().map(|column| {
@@ -25,11 +25,29 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                     module_path: ::core::module_path!(),
                     table: #table,
                     columns: &[#(#columns),*],
+                    class_listeners: ::core::option::Option::Some(&::hooks_orm::ClassListeners {
+                        mapper: __hooks_orm_class_mapper,
+                        instrumentation: __hooks_orm_class_instrumentation,
+                    }),
                 };
 
                 fn values(&self) -> ::std::vec::Vec<#h::Value> {
                     ::std::vec![#(#values),*]
                 }
+            }
+
+            fn __hooks_orm_class_mapper(
+                mapper: &::hooks_orm::Mapper,
+            ) -> ::hooks_orm::mapper_events::Dispatcher<'_> {
+                #h::hooks::Class::<#ident>::new()
+                    .dispatch_joined::<dyn ::hooks_orm::MapperEvents>(mapper)
+            }
+
+            fn __hooks_orm_class_instrumentation(
+                mapper: &::hooks_orm::Mapper,
+            ) -> ::hooks_orm::instrumentation_events::Dispatcher<'_> {
+                #h::hooks::Class::<#ident>::new()
+                    .dispatch_joined::<dyn ::hooks_orm::InstrumentationEvents>(mapper)
             }
 
             #[#h::linkme::distributed_slice(#h::DECLARED_MAPPERS)]
@@ -38,6 +56,14 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             static #slot: &'static ::hooks_orm::MapperDef =
                 <#ident as ::hooks_orm::Mapped>::MAPPER;
         };
+
+        // The class is a target: its listeners see its mapper alone, at class level only
+        // (SQLAlchemy takes mapper events on the class, never on an object).
+        #h::hooks::declare_target!(
+            #vis #ident: ::hooks_orm::MapperEvents(class_only),
+            ::hooks_orm::InstrumentationEvents(class_only),
+            crate = ::hooks_orm::__private::hooks
+        );
     }
 }
 

@@ -6,6 +6,7 @@ use syn::{Data, DeriveInput, Fields, GenericArgument, LitStr, PathArguments, Typ
 /// A struct to map.
 pub(crate) struct Model {
     pub(crate) ident: syn::Ident,
+    pub(crate) vis: syn::Visibility,
     pub(crate) table: LitStr,
     pub(crate) columns: Vec<Column>,
 }
@@ -73,6 +74,7 @@ impl Model {
         errors.finish()?;
         Ok(Model {
             ident: input.ident.clone(),
+            vis: input.vis.clone(),
             table: table.expect("errors reported above"),
             columns,
         })

@@ -17,7 +17,7 @@ use crate::mapper::{Mapper, MapperDef};
 /// [`Registry::configure`](crate::Registry::configure) run that has new mappers:
 /// `before_configured`, per new mapper `before_mapper_configured` and `mapper_configured`,
 /// then `after_configured`.
-#[hooks::events]
+#[hooks::events(crate = crate::__private::hooks)]
 pub trait MapperEvents {
     /// A class is being mapped: the first event of its mapper, before the class is
     /// instrumented (`class_instrument`). `class_` is the definition the derive (or

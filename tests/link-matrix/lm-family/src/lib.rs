@@ -16,6 +16,20 @@ pub struct Host {
     events: hooks::Events<dyn PluginEvents>,
 }
 
+/// What a derive emits: a struct made a target by `hooks::declare_target!` inside a macro's
+/// expansion, whose table is a macro-expanded `macro_export` macro reached by the re-export.
+macro_rules! derive_like {
+    ($name:ident) => {
+        /// A target declared without annotating it, at class level only.
+        #[derive(Default)]
+        pub struct $name;
+
+        hooks::declare_target!(pub $name: PluginEvents(class_only));
+    };
+}
+
+derive_like!(Generated);
+
 /// Names of the listeners that ran, in order.
 pub static RAN: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
 
@@ -25,17 +39,23 @@ pub fn ran(listener: &'static str) {
 }
 
 /// The listeners `lm-plugin` declares, as `(module_path, fn name)`.
-pub const PLUGIN_LISTENERS: [(&str, &str); 3] = [
+pub const PLUGIN_LISTENERS: [(&str, &str); 5] = [
     ("lm_plugin::outer::inner", "deep_ping"),
     ("lm_plugin::outer::inner::innermost", "deeper_ping"),
     ("lm_plugin::other", "other_ping"),
+    ("lm_plugin::generated", "generated_ping"),
+    ("lm_plugin::generated::imported", "imported_generated_ping"),
 ];
 
-/// Fires `ping` on a fresh host and returns the listeners that ran.
+/// Fires `ping` on a fresh host and on the generated target's class, and returns the
+/// listeners that ran.
 pub fn fire() -> Vec<&'static str> {
     RAN.lock().unwrap().clear();
     let host = Host::default();
     hooks::HasEvents::dispatch(&host).ping(1);
+    hooks::Class::<Generated>::new()
+        .dispatch::<dyn PluginEvents>()
+        .ping(2);
     std::mem::take(&mut *RAN.lock().unwrap())
 }
 

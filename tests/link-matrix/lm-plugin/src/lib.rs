@@ -25,3 +25,19 @@ mod other {
         lm_family::ran("other_ping");
     }
 }
+
+mod generated {
+    #[hooks::listens_for(lm_family::Generated, "ping")]
+    fn generated_ping(_n: u32) {
+        lm_family::ran("generated_ping");
+    }
+
+    mod imported {
+        use lm_family::Generated;
+
+        #[hooks::listens_for(Generated, "ping")]
+        fn imported_generated_ping(_n: u32) {
+            lm_family::ran("imported_generated_ping");
+        }
+    }
+}
