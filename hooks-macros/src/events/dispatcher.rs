@@ -122,93 +122,87 @@ pub(super) fn contract_body(
 ) -> (TokenStream, TokenStream) {
     let (e, h) = (s.event, s.runtime());
     let name = &e.ident;
-    let retval_count = e.retval_params().count();
-    let listener_ty = quote!(&<#name as #h::Event>::Callable);
-    let each = quote!(self.0.each::<#name, _>);
     let cont = quote!(::core::ops::ControlFlow::Continue(()));
     let brk = quote!(::core::ops::ControlFlow::Break(()));
     let output = e.output.as_ref();
-    let (body, ret_ty) = match e.contract {
-        Contract::None => (
-            quote! {
-                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
-                    __hooks_l(#(#call_args),*);
-                    #cont
-                });
-            },
-            quote!(()),
-        ),
+    let call = quote!(__hooks_l(#(#call_args),*));
+    // What runs for each listener (`__hooks_l`), returning whether to go on; the gate comes
+    // first, so a fire no listener can hear never builds this closure.
+    let each = |per_listener: TokenStream| {
+        quote! {
+            if let ::core::option::Option::Some(__hooks_gate) = self.0.gate::<#name>() {
+                let _ = self.0.each_past::<#name, _>(
+                    __hooks_gate,
+                    &mut |__hooks_l: &<#name as #h::Event>::Callable, _: &#h::Modifiers| {
+                        #per_listener
+                    },
+                );
+            }
+        }
+    };
+    let (init, per_listener, outcome) = match e.contract {
+        Contract::None => (quote!(), quote!(#call; #cont), quote!()),
         Contract::Fallible => (
+            quote!(let mut __hooks_outcome = ::core::result::Result::Ok(());),
             quote! {
-                let mut __hooks_outcome = ::core::result::Result::Ok(());
-                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
-                    match __hooks_l(#(#call_args),*) {
-                        ::core::result::Result::Ok(()) => #cont,
-                        ::core::result::Result::Err(__hooks_e) => {
-                            __hooks_outcome = ::core::result::Result::Err(__hooks_e);
-                            #brk
-                        }
+                match #call {
+                    ::core::result::Result::Ok(()) => #cont,
+                    ::core::result::Result::Err(__hooks_e) => {
+                        __hooks_outcome = ::core::result::Result::Err(__hooks_e);
+                        #brk
                     }
-                });
-                __hooks_outcome
+                }
             },
-            quote!(#output),
+            quote!(__hooks_outcome),
         ),
         Contract::Halting => (
+            quote!(let mut __hooks_outcome = <#output as #h::Halt>::proceed();),
             quote! {
-                let mut __hooks_outcome = <#output as #h::Halt>::proceed();
-                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
-                    let __hooks_r = __hooks_l(#(#call_args),*);
-                    if #h::Halt::halts(&__hooks_r) {
-                        __hooks_outcome = __hooks_r;
-                        #brk
-                    } else {
-                        #cont
-                    }
-                });
-                __hooks_outcome
+                let __hooks_r = #call;
+                if #h::Halt::halts(&__hooks_r) {
+                    __hooks_outcome = __hooks_r;
+                    #brk
+                } else {
+                    #cont
+                }
             },
-            quote!(#output),
+            quote!(__hooks_outcome),
         ),
         Contract::FallibleHalting => (
+            quote!(let mut __hooks_outcome = ::core::result::Result::Ok(#h::Halt::proceed());),
             quote! {
-                let mut __hooks_outcome = ::core::result::Result::Ok(#h::Halt::proceed());
-                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
-                    match __hooks_l(#(#call_args),*) {
-                        ::core::result::Result::Ok(__hooks_r) if !#h::Halt::halts(&__hooks_r) => #cont,
-                        __hooks_r => {
-                            __hooks_outcome = __hooks_r;
-                            #brk
-                        }
+                match #call {
+                    ::core::result::Result::Ok(__hooks_r) if !#h::Halt::halts(&__hooks_r) => #cont,
+                    __hooks_r => {
+                        __hooks_outcome = __hooks_r;
+                        #brk
                     }
-                });
-                __hooks_outcome
+                }
             },
-            quote!(#output),
+            quote!(__hooks_outcome),
         ),
         Contract::Retval => {
-            let init_parts = e.retval_params().map(|p| &p.ident);
-            let init = if retval_count == 1 {
-                quote!(#(#init_parts)*)
+            let parts = e.retval_params().map(|p| &p.ident);
+            let value = if e.retval_params().count() == 1 {
+                quote!(#(#parts)*)
             } else {
-                quote!((#(#init_parts),*))
+                quote!((#(#parts),*))
             };
             (
+                quote!(let mut __hooks_value: #output = #value;),
                 quote! {
-                    let mut __hooks_value: #output = #init;
-                    let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
-                        if let ::core::option::Option::Some(__hooks_new) = __hooks_l(#(#call_args),*) {
-                            __hooks_value = __hooks_new;
-                        }
-                        #cont
-                    });
-                    __hooks_value
+                    if let ::core::option::Option::Some(__hooks_new) = #call {
+                        __hooks_value = __hooks_new;
+                    }
+                    #cont
                 },
-                quote!(#output),
+                quote!(__hooks_value),
             )
         }
     };
-    (body, ret_ty)
+    let ret_ty = output.map_or_else(|| quote!(()), |t| quote!(#t));
+    let run = each(per_listener);
+    (quote!(#init #run #outcome), ret_ty)
 }
 
 /// The owned types of the `#[retval]` arguments: the return type, or its tuple's elements.
