@@ -343,8 +343,7 @@ impl Connection {
         is_ddl: bool,
         options: ExecutionOptions,
     ) -> Result<CursorResult, Error> {
-        self.autobegin()?;
-        let cursor = self.dbapi_connection()?.cursor();
+        let cursor = self.autobegun_dbapi()?.into_cursor();
         let executemany = parameters.is_many();
         let mut context = ExecutionContext {
             statement: sql,
@@ -510,6 +509,28 @@ impl Connection {
             id,
             done: false,
         })
+    }
+
+    /// The DBAPI connection to execute on, after [`Connection::autobegin`]: what
+    /// `autobegin` then `dbapi_connection` give, with one lock of the state
+    /// instead of two when a transaction is open and the connection valid
+    /// (every statement after the first).
+    fn autobegun_dbapi(&self) -> Result<DbapiConnection, Error> {
+        let open = {
+            let st = lock(&self.state);
+            let in_transaction = st.tx.is_some() || st.in_begin;
+            match &st.proxy {
+                Some(proxy) if in_transaction && !st.closed && !st.invalidated => {
+                    Some(proxy.clone())
+                }
+                _ => None,
+            }
+        };
+        if let Some(proxy) = open {
+            return proxy.dbapi_connection();
+        }
+        self.autobegin()?;
+        self.dbapi_connection()
     }
 
     fn autobegin(&self) -> Result<(), Error> {

@@ -130,8 +130,13 @@ impl DbapiConnection {
 
     /// A new cursor on this connection.
     pub fn cursor(&self) -> Cursor {
+        self.clone().into_cursor()
+    }
+
+    /// A new cursor on this connection, taking this handle.
+    pub(crate) fn into_cursor(self) -> Cursor {
         Cursor {
-            connection: self.clone(),
+            connection: self,
             result: Mutex::new(CursorResult::default()),
         }
     }
