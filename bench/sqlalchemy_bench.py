@@ -63,6 +63,16 @@ def fire_cases():
             "c.dispatch.before_cursor_execute(c, None, 'SELECT 1', (), None, False)",
             globals={"c": conn},
         )
+    # End to end: SQLAlchemy Core executing the statement the Rust host case executes.
+    for n in (0, 10):
+        engine = create_engine("sqlite://")
+        for _ in range(n):
+            event.listen(engine, "before_cursor_execute", make_listener())
+        conn = engine.connect()
+        cases[f"exec-driver-sql/{n}"] = timeit.Timer(
+            "c.exec_driver_sql(s, (7,)).scalar()",
+            globals={"c": conn, "s": "SELECT ?1 + 1"},
+        )
     return cases
 
 

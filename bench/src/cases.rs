@@ -10,7 +10,7 @@ use hooks::{Class, HasEvents};
 use crate::harness::{Case, time};
 use crate::model::{
     BenchEvents, Chain10, Child, Inst, Named1, Parent, R0, R1, R10, R100, Reg, RegClass0,
-    RegClass1000, S0, S1, S10, S100, bench_events,
+    RegClass1000, S0, S1, S10, S100, ThreadClass, bench_events,
 };
 
 /// The listener counts of the fire cases.
@@ -329,9 +329,17 @@ pub fn thread_cases() -> Vec<Case> {
     let s1: &'static S1 = Box::leak(Box::new(S1::default()));
     let inst: &'static Inst = Box::leak(Box::new(Inst::default()));
     let _handle = bench_events::fire.listen(inst, closure(1)).expect("listen");
+    add_class::<ThreadClass>(1);
+    let class: &'static ThreadClass = Box::leak(Box::new(ThreadClass::default()));
     let registry: &'static Naive = Box::leak(Box::new(naive(1)));
     let mut cases = Vec::new();
     for threads in [1, 2] {
+        cases.push(
+            Case::new(format!("threads/{threads}/class/1"), move |iters| {
+                threaded(threads, iters, &|| fire_on(black_box(class)))
+            })
+            .iters(1000, u64::MAX),
+        );
         cases.push(
             Case::new(format!("threads/{threads}/static/1"), move |iters| {
                 threaded(threads, iters, &|| fire_on(black_box(s1)))

@@ -30,6 +30,8 @@ usage: cargo run --release -p hooks-bench -- [options]
   --no-sqlalchemy   skip it
   --no-generated    skip the generated crates (index build, compile time)
   --out PATH        where to write the report (default: BENCHMARKS.md at the workspace root)
+  --only PREFIX     run only the in-process cases whose id starts with PREFIX (for profiling;
+                    the report then lacks the others' baselines)
   -h, --help        this text";
 
 struct Options {
@@ -37,6 +39,7 @@ struct Options {
     sqlalchemy: bool,
     generated: bool,
     out: PathBuf,
+    only: Option<String>,
 }
 
 fn root() -> PathBuf {
@@ -51,6 +54,7 @@ fn parse_args() -> Result<Options, String> {
     let mut sqlalchemy = None;
     let mut generated = true;
     let mut out = root().join("BENCHMARKS.md");
+    let mut only = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -59,6 +63,7 @@ fn parse_args() -> Result<Options, String> {
             "--no-sqlalchemy" => sqlalchemy = Some(false),
             "--no-generated" => generated = false,
             "--out" => out = args.next().ok_or("--out needs a path")?.into(),
+            "--only" => only = Some(args.next().ok_or("--only needs a case id prefix")?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             // `cargo bench` passes `--bench`; accept and ignore it.
             "--bench" => {}
@@ -70,6 +75,7 @@ fn parse_args() -> Result<Options, String> {
         sqlalchemy: sqlalchemy.unwrap_or(!quick),
         generated,
         out,
+        only,
     })
 }
 
@@ -234,6 +240,9 @@ fn main() -> ExitCode {
     all.extend(cases::thread_cases());
     all.extend(host::raw_cases());
     all.extend(host::host_cases());
+    if let Some(prefix) = &options.only {
+        all.retain(|case| case.id.starts_with(prefix.as_str()));
+    }
     step(&format!(
         "{} cases, {} rounds of {:?} samples",
         all.len(),

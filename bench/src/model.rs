@@ -50,6 +50,8 @@ targets! {
     R100;
     /// Instance-level target (each case has its own instance).
     Inst;
+    /// Class-level runtime target of the two-thread case, with 1 listener added by `listen`.
+    ThreadClass;
     /// The parent of a joined dispatch.
     Parent;
     /// Target of the `retval` chain of 10 static listeners.

@@ -239,7 +239,7 @@ impl Report {
             }
         }
         let control = self.speedup("floor/1");
-        for case in ["static/1", "instance/1"] {
+        for case in ["static/1", "class/1", "instance/1"] {
             let mut goal = Self::at_least(
                 "threads",
                 format!("two threads firing `{case}`: throughput vs one thread"),
@@ -295,6 +295,23 @@ impl Report {
                 }
                 goals.push(goal);
             }
+        }
+        for n in [0, 10] {
+            let mut goal = Self::at_least(
+                "sqlalchemy",
+                format!(
+                    "vs SQLAlchemy Core end to end, `exec_driver_sql` with {n} \
+                     `before_cursor_execute` listeners"
+                ),
+                self.m(&format!("sqlalchemy/exec-driver-sql/{n}"))
+                    / self.m(&format!("host/hooks-sql/{n}")),
+                20.0,
+                Unit::Times,
+            );
+            if !sqla {
+                goal.status = Status::Pending("SQLAlchemy not run (pass --sqlalchemy)");
+            }
+            goals.push(goal);
         }
         for op in ["listen", "remove"] {
             for present in [0, 1000] {
@@ -559,7 +576,7 @@ impl Report {
              |---|---:|---:|---:|---:|\n",
         );
         let control = self.speedup("floor/1");
-        for case in ["floor/1", "static/1", "instance/1", "rwlock/1"] {
+        for case in ["floor/1", "static/1", "class/1", "instance/1", "rwlock/1"] {
             let _ = writeln!(
                 s,
                 "| `{case}` | {} | {} | {} | {} |",
@@ -705,7 +722,9 @@ impl Report {
              no-op Python fns; `pool-checkin` fires `pool.dispatch.checkin(None, None)` with \
              instance-level listeners; `engine-before-cursor-execute` fires \
              `conn.dispatch.before_cursor_execute(...)` through the connection's joined \
-             dispatcher with the listeners on the engine.\n\n\
+             dispatcher with the listeners on the engine; `exec-driver-sql` is SQLAlchemy Core \
+             end to end, `conn.exec_driver_sql(\"SELECT ?1 + 1\", (7,)).scalar()` on SQLite in \
+             memory, against the `hooks-sql` host case.\n\n\
              | case | SQLAlchemy ns | hooks ns | hooks case | SQLAlchemy / hooks |\n\
              |---|---:|---:|---|---:|"
         );
@@ -720,6 +739,12 @@ impl Report {
             rows.push((
                 format!("engine-before-cursor-execute/{n}"),
                 format!("fire/joined/{n}"),
+            ));
+        }
+        for n in [0, 10] {
+            rows.push((
+                format!("exec-driver-sql/{n}"),
+                format!("host/hooks-sql/{n}"),
             ));
         }
         for op in ["listen", "remove", "contains"] {

@@ -1,6 +1,14 @@
 //! Firing: a typed walk over the listeners of one event, level by level, with no lock and no
 //! allocation.
+//!
+//! The gate of a fire is `#[inline(always)]`: left to `#[inline]`, LLVM kept whole fires out of
+//! line in the benchmark binary, and a fire nobody listens to cost a call (BENCHMARKS.md).
+#![allow(
+    clippy::inline_always,
+    reason = "the fire's gate must inline into every fire; measured in BENCHMARKS.md"
+)]
 
+use std::marker::PhantomData;
 use std::ops::ControlFlow;
 
 use crate::instance::InstanceSlots;
@@ -16,6 +24,13 @@ pub struct Dispatch<'a, F: ?Sized + Family> {
     class: &'static F::Slots,
     events: &'a Events<F>,
     parent: Option<&'a dyn Join<F>>,
+}
+
+/// A fire of `E` that passed its gate ([`Dispatch::gate`]): some listener may run.
+#[derive(Clone, Copy, Debug)]
+pub struct Gate<E> {
+    state: u8,
+    event: PhantomData<fn() -> E>,
 }
 
 impl<F: ?Sized + Family> Clone for Dispatch<'_, F> {
@@ -39,6 +54,7 @@ impl<F: ?Sized + Family> std::fmt::Debug for Dispatch<'_, F> {
 impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
     /// The dispatch of one target: its class slots, its own storage and its parent.
     #[must_use]
+    #[inline]
     pub fn new(
         class: &'static F::Slots,
         events: &'a Events<F>,
@@ -51,21 +67,85 @@ impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
         }
     }
 
-    /// Calls `f` with each listener of `E`, in firing order, until it breaks.
+    /// The gate of a fire of `E`: `None` when no listener can run, which the fire learns from
+    /// one relaxed load and a branch when nothing anywhere listens to `E`, and from one more load
+    /// and branch when this level has no listener and no parent (one more when only other
+    /// instances of the class listen).
     ///
-    /// Inlined into every fire: with no listener at this level and no parent, it is one relaxed
-    /// load and two branches.
-    #[inline]
+    /// Always inlined: the generated fire methods pass it first, before they build the closure
+    /// that calls the listeners, so a fire nobody listens to never touches the target beyond
+    /// its class slot.
+    #[inline(always)]
+    pub fn gate<E: Event<Family = F>>(&self) -> Option<Gate<E>> {
+        if !interested::<E>() {
+            return None;
+        }
+        let state = E::slot(self.class).state();
+        // Other instances of the class listening (`INSTANCE` alone) is nothing to this one
+        // until it has storage of its own.
+        let quiet = state == 0 || (state == INSTANCE && !self.events.is_allocated());
+        if quiet && self.parent.is_none() {
+            return None;
+        }
+        Some(Gate {
+            state,
+            event: PhantomData,
+        })
+    }
+
+    /// Calls `f` with each listener of `E`, in firing order, until it breaks.
+    #[inline(always)]
     pub fn each<E, G>(&self, f: &mut G) -> ControlFlow<()>
     where
         E: Event<Family = F>,
         G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
     {
-        if !interested::<E>() {
-            return ControlFlow::Continue(());
+        match self.gate::<E>() {
+            None => ControlFlow::Continue(()),
+            Some(gate) => self.each_past::<E, G>(gate, f),
         }
+    }
+
+    /// [`each`](Self::each) past its [`gate`](Self::gate).
+    #[inline(always)]
+    pub fn each_past<E, G>(&self, gate: Gate<E>, f: &mut G) -> ControlFlow<()>
+    where
+        E: Event<Family = F>,
+        G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
+    {
+        if gate.state == STATIC && self.parent.is_none() {
+            // Only `#[listens_for]` listeners, at one level: straight to the slice.
+            return run_statics(E::slot(self.class), f);
+        }
+        // The parts go by value, so that a fire nobody listens to never stores the dispatch.
+        Self::each_listening::<E, G>(self.class, self.events, self.parent, gate.state, f)
+    }
+
+    /// Past the gate: this level's listeners (state `state`), then the parent's.
+    #[inline]
+    fn each_listening<E, G>(
+        class: &'static F::Slots,
+        events: &'a Events<F>,
+        parent: Option<&'a dyn Join<F>>,
+        state: u8,
+        f: &mut G,
+    ) -> ControlFlow<()>
+    where
+        E: Event<Family = F>,
+        G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
+    {
+        let this = Self::new(class, events, parent);
+        this.each_at::<E, G>(state, f)
+    }
+
+    /// This level's listeners (state `state`), then the parent's.
+    #[inline]
+    fn each_at<E, G>(&self, state: u8, f: &mut G) -> ControlFlow<()>
+    where
+        E: Event<Family = F>,
+        G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
+    {
         let slot = E::slot(self.class);
-        let state = slot.state();
         match self.parent {
             None => {
                 if state != 0 {
@@ -177,7 +257,7 @@ impl<'a, F: ?Sized + Family> Dispatch<'a, F> {
 }
 
 /// Whether anything, on any target, listens to `E`: one relaxed load (after the first fire).
-#[inline]
+#[inline(always)]
 fn interested<E: Event>() -> bool {
     match E::registrations().load(std::sync::atomic::Ordering::Relaxed) {
         0 => false,
@@ -284,6 +364,18 @@ where
         }
     }
     ControlFlow::Continue(())
+}
+
+/// The static slice of a slot that holds nothing else: out of line, so that the fire it is
+/// called from stays small enough to inline where it is written (inlined, this loop made the
+/// benchmark's fire helpers calls, and every 0-listener fire paid the call).
+#[inline(never)]
+fn run_statics<E, G>(slot: &Slot<E>, f: &mut G) -> ControlFlow<()>
+where
+    E: Event,
+    G: FnMut(&E::Callable, &Modifiers) -> ControlFlow<()>,
+{
+    run_entries(slot.static_slice(), f)
 }
 
 #[inline]

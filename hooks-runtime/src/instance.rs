@@ -32,10 +32,12 @@ impl<F: ?Sized + Family> Events<F> {
 
     /// Whether a listener was ever added to this instance (and its storage allocated).
     #[must_use]
+    #[inline]
     pub fn is_allocated(&self) -> bool {
         self.inner.get().is_some()
     }
 
+    #[inline]
     pub(crate) fn slots(&self) -> Option<&Arc<InstanceSlots<F>>> {
         self.inner.get()
     }

@@ -39,7 +39,7 @@ pub mod protocols {
     pub use crate::exec_once::Protocol as ExecOnce;
 }
 
-pub use dispatch::Dispatch;
+pub use dispatch::{Dispatch, Gate};
 pub use dynamic::{
     DynListener, DynTarget, FamilyAccess, TargetArg, contains_by_name, listen_by_name,
     remove_by_name,

@@ -65,6 +65,7 @@ pub trait HasEvents<F: ?Sized + Family>: Target + Sync {
         None
     }
     /// The typed dispatcher to fire this target's events through.
+    #[inline]
     fn dispatch(&self) -> F::Dispatcher<'_> {
         Dispatch::new(Self::class_slots(), self.events(), self.join()).into()
     }
@@ -77,6 +78,7 @@ pub trait Join<F: ?Sized + Family>: Sync {
 }
 
 impl<F: ?Sized + Family, T: HasEvents<F>> Join<F> for T {
+    #[inline]
     fn joined(&self) -> Dispatch<'_, F> {
         Dispatch::new(T::class_slots(), self.events(), self.join())
     }

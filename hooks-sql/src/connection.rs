@@ -309,7 +309,8 @@ impl Connection {
         params: impl Into<Params>,
     ) -> Result<CursorResult, Error> {
         let options = self.get_execution_options();
-        self.execute_sql(sql.to_owned(), vec![params.into()], false, &options)
+        let parameters = CursorParams::Single(params.into());
+        self.execute_sql(sql.to_owned(), parameters, false, options)
     }
 
     fn execute_statement(
@@ -324,7 +325,12 @@ impl Connection {
                 .before_execute(self, statement, multiparams, params, &options);
         let distilled = join_after_event(&multiparams, &params)?;
         let sql = statement.compile(self.dialect());
-        let result = self.execute_sql(sql, distilled, statement.is_ddl(), &options)?;
+        let result = self.execute_sql(
+            sql,
+            cursor_params(distilled),
+            statement.is_ddl(),
+            options.clone(),
+        )?;
         self.dispatch()
             .after_execute(self, &statement, &multiparams, &params, &options, &result);
         Ok(result)
@@ -333,24 +339,18 @@ impl Connection {
     fn execute_sql(
         &self,
         sql: String,
-        distilled: Vec<Params>,
+        parameters: CursorParams,
         is_ddl: bool,
-        options: &ExecutionOptions,
+        options: ExecutionOptions,
     ) -> Result<CursorResult, Error> {
-        self.autobegin()?;
-        let cursor = self.dbapi_connection()?.cursor();
-        let executemany = distilled.len() > 1;
-        let parameters = if executemany {
-            CursorParams::Many(distilled)
-        } else {
-            CursorParams::Single(distilled.into_iter().next().unwrap_or_default())
-        };
+        let cursor = self.autobegun_dbapi()?.into_cursor();
+        let executemany = parameters.is_many();
         let mut context = ExecutionContext {
             statement: sql,
             parameters,
             executemany,
             is_ddl,
-            options: options.clone(),
+            options,
         };
         if self.has_before_cursor_execute() {
             let (sql, parameters) = self.dispatch().before_cursor_execute(
@@ -511,6 +511,28 @@ impl Connection {
         })
     }
 
+    /// The DBAPI connection to execute on, after [`Connection::autobegin`]: what
+    /// `autobegin` then `dbapi_connection` give, with one lock of the state
+    /// instead of two when a transaction is open and the connection valid
+    /// (every statement after the first).
+    fn autobegun_dbapi(&self) -> Result<DbapiConnection, Error> {
+        let open = {
+            let st = lock(&self.state);
+            let in_transaction = st.tx.is_some() || st.in_begin;
+            match &st.proxy {
+                Some(proxy) if in_transaction && !st.closed && !st.invalidated => {
+                    Some(proxy.clone())
+                }
+                _ => None,
+            }
+        };
+        if let Some(proxy) = open {
+            return proxy.dbapi_connection();
+        }
+        self.autobegin()?;
+        self.dbapi_connection()
+    }
+
     fn autobegin(&self) -> Result<(), Error> {
         let needed = {
             let st = lock(&self.state);
@@ -660,7 +682,8 @@ impl Connection {
 
     fn run_internal(&self, sql: &str) -> Result<CursorResult, Error> {
         let options = self.get_execution_options();
-        self.execute_sql(sql.to_owned(), vec![Params::None], false, &options)
+        let parameters = CursorParams::Single(Params::None);
+        self.execute_sql(sql.to_owned(), parameters, false, options)
     }
 
     fn savepoint_position(&self, id: u64) -> Result<usize, Error> {
@@ -852,6 +875,16 @@ impl fmt::Debug for Connection {
             .field("invalidated", &st.invalidated)
             .field("in_transaction", &st.tx.is_some())
             .finish_non_exhaustive()
+    }
+}
+
+/// The parameter sets of one execution as the cursor takes them: more than one is an
+/// `executemany`.
+fn cursor_params(mut distilled: Vec<Params>) -> CursorParams {
+    if distilled.len() > 1 {
+        CursorParams::Many(distilled)
+    } else {
+        CursorParams::Single(distilled.pop().unwrap_or_default())
     }
 }
 

@@ -1,6 +1,7 @@
 //! The DBAPI layer: a thin, shareable wrapper around `rusqlite::Connection`
 //! and a cursor that runs statements on it.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -129,8 +130,13 @@ impl DbapiConnection {
 
     /// A new cursor on this connection.
     pub fn cursor(&self) -> Cursor {
+        self.clone().into_cursor()
+    }
+
+    /// A new cursor on this connection, taking this handle.
+    pub(crate) fn into_cursor(self) -> Cursor {
         Cursor {
-            connection: self.clone(),
+            connection: self,
             result: Mutex::new(CursorResult::default()),
         }
     }
@@ -324,7 +330,7 @@ fn run_prepared(
     parameters: &Params,
 ) -> rusqlite::Result<CursorResult> {
     bind(stmt, parameters)?;
-    let columns: Arc<[String]> = stmt.column_names().map(str::to_owned).collect();
+    let columns = column_names(stmt);
     let readonly = stmt.readonly();
     let rows = if columns.is_empty() {
         stmt.raw_execute()?;
@@ -339,6 +345,28 @@ fn run_prepared(
         rowcount,
         c.last_insert_rowid(),
     ))
+}
+
+/// The column names of `stmt`, shared with this thread's previous result when they are the
+/// same (a cached statement run again, the common case): then no allocation at all.
+fn column_names(stmt: &rusqlite::Statement<'_>) -> Arc<[String]> {
+    thread_local! {
+        static LAST: RefCell<Option<Arc<[String]>>> = const { RefCell::new(None) };
+    }
+    let count = stmt.column_count();
+    let name = |i| stmt.column_name(i).unwrap_or_default();
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some(columns) = last.as_ref()
+            && columns.len() == count
+            && columns.iter().enumerate().all(|(i, c)| name(i) == c)
+        {
+            return Arc::clone(columns);
+        }
+        let columns: Arc<[String]> = (0..count).map(|i| name(i).to_owned()).collect();
+        *last = Some(Arc::clone(&columns));
+        columns
+    })
 }
 
 fn fetch_rows(

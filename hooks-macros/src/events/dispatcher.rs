@@ -122,88 +122,105 @@ pub(super) fn contract_body(
 ) -> (TokenStream, TokenStream) {
     let (e, h) = (s.event, s.runtime());
     let name = &e.ident;
-    let listener_ty = quote!(&<#name as #h::Event>::Callable);
-    let each = quote!(self.0.each::<#name, _>);
     let cont = quote!(::core::ops::ControlFlow::Continue(()));
     let brk = quote!(::core::ops::ControlFlow::Break(()));
     let output = e.output.as_ref();
-    let (body, ret_ty) = match e.contract {
-        Contract::None => (
-            quote! {
-                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
-                    __hooks_l(#(#call_args),*);
-                    #cont
-                });
-            },
-            quote!(()),
-        ),
+    let call = quote!(__hooks_l(#(#call_args),*));
+    // What runs for each listener (`__hooks_l`), returning whether to go on; the gate comes
+    // first, so a fire no listener can hear never builds this closure.
+    let each = |per_listener: TokenStream| {
+        quote! {
+            if let ::core::option::Option::Some(__hooks_gate) = self.0.gate::<#name>() {
+                let _ = self.0.each_past::<#name, _>(
+                    __hooks_gate,
+                    &mut |__hooks_l: &<#name as #h::Event>::Callable, _: &#h::Modifiers| {
+                        #per_listener
+                    },
+                );
+            }
+        }
+    };
+    let (init, per_listener, outcome) = match e.contract {
+        Contract::None => (quote!(), quote!(#call; #cont), quote!()),
         Contract::Fallible => (
+            quote!(let mut __hooks_outcome = ::core::result::Result::Ok(());),
             quote! {
-                let mut __hooks_outcome = ::core::result::Result::Ok(());
-                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
-                    match __hooks_l(#(#call_args),*) {
-                        ::core::result::Result::Ok(()) => #cont,
+                match #call {
+                    ::core::result::Result::Ok(()) => #cont,
+                    ::core::result::Result::Err(__hooks_e) => {
+                        __hooks_outcome = ::core::result::Result::Err(__hooks_e);
+                        #brk
+                    }
+                }
+            },
+            quote!(__hooks_outcome),
+        ),
+        Contract::Halting => (
+            quote!(let mut __hooks_outcome = <#output as #h::Halt>::proceed();),
+            quote! {
+                let __hooks_r = #call;
+                if #h::Halt::halts(&__hooks_r) {
+                    __hooks_outcome = __hooks_r;
+                    #brk
+                } else {
+                    #cont
+                }
+            },
+            quote!(__hooks_outcome),
+        ),
+        Contract::FallibleHalting => (
+            quote!(let mut __hooks_outcome = ::core::result::Result::Ok(#h::Halt::proceed());),
+            quote! {
+                match #call {
+                    ::core::result::Result::Ok(__hooks_r) if !#h::Halt::halts(&__hooks_r) => #cont,
+                    __hooks_r => {
+                        __hooks_outcome = __hooks_r;
+                        #brk
+                    }
+                }
+            },
+            quote!(__hooks_outcome),
+        ),
+        Contract::FallibleRetval => {
+            let (value, value_ty) = (retval_init(e), e.retval_value());
+            (
+                quote! {
+                    let mut __hooks_value: #value_ty = #value;
+                    let mut __hooks_outcome = ::core::result::Result::Ok(());
+                },
+                quote! {
+                    match #call {
+                        ::core::result::Result::Ok(::core::option::Option::Some(__hooks_new)) => {
+                            __hooks_value = __hooks_new;
+                            #cont
+                        }
+                        ::core::result::Result::Ok(::core::option::Option::None) => #cont,
                         ::core::result::Result::Err(__hooks_e) => {
                             __hooks_outcome = ::core::result::Result::Err(__hooks_e);
                             #brk
                         }
                     }
-                });
-                __hooks_outcome
-            },
-            quote!(#output),
-        ),
-        Contract::Halting => (
-            quote! {
-                let mut __hooks_outcome = <#output as #h::Halt>::proceed();
-                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
-                    let __hooks_r = __hooks_l(#(#call_args),*);
-                    if #h::Halt::halts(&__hooks_r) {
-                        __hooks_outcome = __hooks_r;
-                        #brk
-                    } else {
-                        #cont
-                    }
-                });
-                __hooks_outcome
-            },
-            quote!(#output),
-        ),
-        Contract::FallibleHalting => (
-            quote! {
-                let mut __hooks_outcome = ::core::result::Result::Ok(#h::Halt::proceed());
-                let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
-                    match __hooks_l(#(#call_args),*) {
-                        ::core::result::Result::Ok(__hooks_r) if !#h::Halt::halts(&__hooks_r) => #cont,
-                        __hooks_r => {
-                            __hooks_outcome = __hooks_r;
-                            #brk
-                        }
-                    }
-                });
-                __hooks_outcome
-            },
-            quote!(#output),
-        ),
-        Contract::FallibleRetval => (fallible_retval_body(s, call_args), quote!(#output)),
-        Contract::Retval => {
-            let init = retval_init(e);
-            (
-                quote! {
-                    let mut __hooks_value: #output = #init;
-                    let _ = #each(&mut |__hooks_l: #listener_ty, _: &#h::Modifiers| {
-                        if let ::core::option::Option::Some(__hooks_new) = __hooks_l(#(#call_args),*) {
-                            __hooks_value = __hooks_new;
-                        }
-                        #cont
-                    });
-                    __hooks_value
                 },
-                quote!(#output),
+                quote!(__hooks_outcome.map(|()| __hooks_value)),
+            )
+        }
+        Contract::Retval => {
+            let value = retval_init(e);
+            (
+                quote!(let mut __hooks_value: #output = #value;),
+                quote! {
+                    if let ::core::option::Option::Some(__hooks_new) = #call {
+                        __hooks_value = __hooks_new;
+                    }
+                    #cont
+                },
+                quote!(__hooks_value),
             )
         }
     };
-    (body, ret_ty)
+    let ret_ty = output.map_or_else(|| quote!(()), |t| quote!(#t));
+    let run = each(per_listener);
+    (quote!(#init #run #outcome), ret_ty)
 }
 
 /// The owned types of the `#[retval]` arguments: the replaced value, or its tuple's elements.
@@ -222,34 +239,5 @@ fn retval_init(e: &EventDecl) -> TokenStream {
         quote!(#(#parts)*)
     } else {
         quote!((#(#parts),*))
-    }
-}
-
-/// The body of a `retval, fallible` fire: `Ok(Some)` replaces the value, `Ok(None)` passes it
-/// on, `Err` stops the chain and is returned instead of the value.
-fn fallible_retval_body(s: &Shape<'_>, call_args: &[TokenStream]) -> TokenStream {
-    let (e, h) = (s.event, s.runtime());
-    let name = &e.ident;
-    let init = retval_init(e);
-    let value_ty = e.retval_value();
-    let result = quote!(::core::result::Result);
-    let cont = quote!(::core::ops::ControlFlow::Continue(()));
-    quote! {
-        let mut __hooks_value: #value_ty = #init;
-        let mut __hooks_outcome = #result::Ok(());
-        let _ = self.0.each::<#name, _>(&mut |__hooks_l: &<#name as #h::Event>::Callable, _: &#h::Modifiers| {
-            match __hooks_l(#(#call_args),*) {
-                #result::Ok(::core::option::Option::Some(__hooks_new)) => {
-                    __hooks_value = __hooks_new;
-                    #cont
-                }
-                #result::Ok(::core::option::Option::None) => #cont,
-                #result::Err(__hooks_e) => {
-                    __hooks_outcome = #result::Err(__hooks_e);
-                    ::core::ops::ControlFlow::Break(())
-                }
-            }
-        });
-        __hooks_outcome.map(|()| __hooks_value)
     }
 }
