@@ -113,8 +113,11 @@ mod error;
 pub mod events;
 mod fire;
 mod mapper;
+mod obj;
 mod registry;
 mod session;
+mod state;
+mod values;
 
 pub use error::{Error, ListenerError};
 pub use events::{
@@ -123,17 +126,21 @@ pub use events::{
 };
 pub use hooks_orm_macros::Mapped;
 pub use mapper::{ClassListeners, ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};
+pub use obj::Obj;
 pub use registry::Registry;
 pub use session::{
-    AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState, Session,
-    SessionError, SessionFactory, SessionOptions, SessionTransaction, TransactionOrigin,
+    AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState, PrimaryKey,
+    Session, SessionError, SessionFactory, SessionOptions, SessionTransaction, TransactionOrigin,
     TransactionState,
 };
+pub use state::{History, IdentityKey, InstanceState, ObjectState};
+pub use values::{FromColumn, ValueError};
 
 pub(crate) use __private::DECLARED_MAPPERS;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::values::{FromColumn, ValueError, check_width};
     pub use hooks;
     pub use hooks_sql::{ColumnType, Value};
     pub use linkme;
