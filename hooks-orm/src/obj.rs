@@ -4,7 +4,7 @@
 //! attribute events that will fire there).
 
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, Weak};
 
 use hooks_sql::Value;
 
@@ -66,7 +66,11 @@ impl<T: Mapped + Send + Sync> Obj<T> {
     /// session; the reload's SQL errors.
     pub fn read(&self) -> Result<RwLockReadGuard<'_, T>, SessionError> {
         self.load_expired()?;
-        Ok(self.cell.value.read().unwrap_or_else(|p| p.into_inner()))
+        Ok(self
+            .cell
+            .value
+            .read()
+            .unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The current value of column `name`.
@@ -163,7 +167,10 @@ impl<T: Mapped + Send + Sync> Obj<T> {
     }
 
     fn write_lock(&self) -> std::sync::RwLockWriteGuard<'_, T> {
-        self.cell.value.write().unwrap_or_else(|p| p.into_inner())
+        self.cell
+            .value
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     fn load_expired(&self) -> Result<(), SessionError> {
@@ -267,7 +274,7 @@ impl<T: Mapped + Send + Sync> ObjHandle for Obj<T> {
         self.cell
             .value
             .read()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(PoisonError::into_inner)
             .values()
     }
 

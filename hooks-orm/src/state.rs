@@ -104,10 +104,10 @@ impl InstanceState {
     /// Which of the five states the object is in.
     pub fn state(&self) -> ObjectState {
         match (self.session_id.is_some(), self.key.is_some(), self.deleted) {
-            (_, true, true) => ObjectState::Deleted,
+            (true, true, true) => ObjectState::Deleted,
             (true, true, false) => ObjectState::Persistent,
             (true, false, _) => ObjectState::Pending,
-            (false, true, false) => ObjectState::Detached,
+            (false, true, _) => ObjectState::Detached,
             (false, false, _) => ObjectState::Transient,
         }
     }

@@ -57,7 +57,7 @@ pub trait MapperEvents {
     /// run that configured new mappers.
     fn after_configured();
 
-    /// Part of a flush, per mapper batch: a pending object is about to be INSERTed. Fires
+    /// Part of a flush, per mapper batch: a pending object is about to be inserted. Fires
     /// for **every** pending object of the batch (then `before_update` for every dirty one)
     /// before any of the batch's statements. The listener may change the object in place
     /// (`target.downcast_ref::<Obj<User>>()` then `set`): what it writes is what the INSERT
@@ -70,7 +70,7 @@ pub trait MapperEvents {
         target: &AnyInstance,
     ) -> Result<(), ListenerError>;
 
-    /// Part of a flush: a dirty persistent object is about to be UPDATEd, before any
+    /// Part of a flush: a dirty persistent object is about to be updated, before any
     /// statement of its batch; fires even when no column changed in the end (no UPDATE is
     /// emitted then). Changes made here are written. An `Err` aborts the flush.
     #[event(fallible)]
@@ -80,7 +80,7 @@ pub trait MapperEvents {
         target: &AnyInstance,
     ) -> Result<(), ListenerError>;
 
-    /// Part of a flush: the batch's INSERTs and UPDATEs ran, the object's row was INSERTed
+    /// Part of a flush: the batch's `INSERT`s and `UPDATE`s ran, the object's row was inserted
     /// and its generated key is set. Fires for every inserted object of the batch, after
     /// all the batch's statements.
     fn after_insert(mapper: &Mapper, connection: &Connection, target: &AnyInstance);
@@ -89,7 +89,7 @@ pub trait MapperEvents {
     /// fired for, whether or not an UPDATE was emitted for it.
     fn after_update(mapper: &Mapper, connection: &Connection, target: &AnyInstance);
 
-    /// Part of a flush: an object marked with `Session::delete` is about to be DELETEd,
+    /// Part of a flush: an object marked with `Session::delete` is about to be deleted,
     /// for every such object of the batch before any DELETE. An `Err` aborts the flush.
     #[event(fallible)]
     fn before_delete(

@@ -12,6 +12,10 @@ use crate::registry::Registry;
 
 /// How a session behaves: SQLAlchemy's `Session` arguments that apply here.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "SQLAlchemy's Session flags, each independent"
+)]
 pub struct SessionOptions {
     pub(crate) autobegin: bool,
     pub(crate) close_resets_only: bool,

@@ -173,9 +173,18 @@ pub(crate) fn persistence(
         Persistence::BeforeInsert => ("before_insert", d.before_insert(mapper, conn, target)),
         Persistence::BeforeUpdate => ("before_update", d.before_update(mapper, conn, target)),
         Persistence::BeforeDelete => ("before_delete", d.before_delete(mapper, conn, target)),
-        Persistence::AfterInsert => ("after_insert", Ok(d.after_insert(mapper, conn, target))),
-        Persistence::AfterUpdate => ("after_update", Ok(d.after_update(mapper, conn, target))),
-        Persistence::AfterDelete => ("after_delete", Ok(d.after_delete(mapper, conn, target))),
+        Persistence::AfterInsert => {
+            d.after_insert(mapper, conn, target);
+            ("after_insert", Ok(()))
+        }
+        Persistence::AfterUpdate => {
+            d.after_update(mapper, conn, target);
+            ("after_update", Ok(()))
+        }
+        Persistence::AfterDelete => {
+            d.after_delete(mapper, conn, target);
+            ("after_delete", Ok(()))
+        }
     };
     outcome.map_err(flush_listener(name))
 }

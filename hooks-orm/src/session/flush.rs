@@ -74,8 +74,7 @@ impl Session {
         }
         let conn = self.connection()?;
         let mut undo = Vec::new();
-        let outcome = self
-            .execute_plan(&conn, &batches, &mut undo)
+        let outcome = execute_plan(&conn, &batches, &mut undo)
             .and_then(|()| fire::after_flush(self, &ctx))
             .and_then(|()| {
                 self.finalize(&batches);
@@ -117,7 +116,7 @@ impl Session {
             .into_iter()
             .filter(|h| !identity::contains(&deleted, h))
             .collect();
-        dirty.sort_by(|a, b| compare_keys(a, b));
+        dirty.sort_by(compare_keys);
         let mut batches: Vec<Batch> = Vec::new();
         let all = new
             .iter()
@@ -125,38 +124,22 @@ impl Session {
             .chain(dirty.iter().map(|h| (h, 1)));
         for (obj, kind) in all.chain(deleted.iter().map(|h| (h, 2))) {
             let mapper = self.mapper_of(obj.class())?;
-            let batch = match batches.iter().position(|b| Arc::ptr_eq(&b.mapper, &mapper)) {
-                Some(i) => &mut batches[i],
-                None => {
-                    batches.push(Batch {
-                        mapper,
-                        inserts: Vec::new(),
-                        updates: Vec::new(),
-                        deletes: Vec::new(),
-                    });
-                    batches.last_mut().expect("just pushed")
-                }
-            };
+            let index = batches.iter().position(|b| Arc::ptr_eq(&b.mapper, &mapper));
+            let index = index.unwrap_or_else(|| {
+                batches.push(Batch {
+                    mapper,
+                    inserts: Vec::new(),
+                    updates: Vec::new(),
+                    deletes: Vec::new(),
+                });
+                batches.len() - 1
+            });
+            let batch = &mut batches[index];
             [&mut batch.inserts, &mut batch.updates, &mut batch.deletes][kind]
                 .push(Arc::clone(obj));
         }
         batches.sort_by_key(|b| b.mapper.class().qualified_name());
         Ok(batches)
-    }
-
-    fn execute_plan(
-        &self,
-        conn: &Connection,
-        batches: &[Batch],
-        undo: &mut Vec<Undo>,
-    ) -> Result<(), SessionError> {
-        for batch in batches {
-            save_batch(conn, batch, undo)?;
-        }
-        for batch in batches.iter().rev() {
-            delete_batch(conn, batch)?;
-        }
-        Ok(())
     }
 
     /// SQLAlchemy's `finalize_flush_changes`: the deleted objects first
@@ -193,6 +176,21 @@ impl Session {
             fire::transition(self, Transition::PendingToPersistent, obj);
         }
     }
+}
+
+/// The saves per mapper in class order, then the deletes in reverse order.
+fn execute_plan(
+    conn: &Connection,
+    batches: &[Batch],
+    undo: &mut Vec<Undo>,
+) -> Result<(), SessionError> {
+    for batch in batches {
+        save_batch(conn, batch, undo)?;
+    }
+    for batch in batches.iter().rev() {
+        delete_batch(conn, batch)?;
+    }
+    Ok(())
 }
 
 fn primary_key(obj: &Handle, values: &[Value]) -> Vec<Value> {
