@@ -439,3 +439,46 @@ fn after_flush_sees_the_pre_flush_state_and_postexec_the_post_flush_state() {
         ["after_flush new=1 added=[Text(\"u1\")]", "postexec new=0"]
     );
 }
+
+/// `test_transaction.py`'s savepoint restore: rolling back a nested transaction sends the
+/// objects its flushes inserted back to transient and restores the ones they deleted; what
+/// the outer transaction flushed before stays, and commits.
+#[test]
+fn a_savepoint_rollback_restores_only_what_its_flushes_did() {
+    let db = database("savepoint");
+    let labels = Labels::default();
+    let (outer, inner) = (user("outer"), user("inner"));
+    labels.name(&outer, "outer");
+    labels.name(&inner, "inner");
+    db.session.add(&outer).unwrap();
+    db.session.flush().unwrap();
+    let trace = traced(&db, &labels);
+    let savepoint = db.session.begin_nested().unwrap();
+    db.session.add(&inner).unwrap();
+    db.session.delete(&outer).unwrap();
+    db.session.flush().unwrap();
+    assert_eq!(outer.object_state(), ObjectState::Deleted);
+    take(&trace);
+    savepoint.rollback().unwrap();
+    let lines: Vec<String> = take(&trace)
+        .into_iter()
+        .filter(|l| l.ends_with("outer") || l.ends_with("inner") || l.starts_with("after_"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "after_rollback",
+            "persistent_to_transient inner",
+            "deleted_to_persistent outer",
+            "after_transaction_end",
+            "after_soft_rollback",
+        ]
+    );
+    assert_eq!(inner.object_state(), ObjectState::Transient);
+    assert_eq!(outer.object_state(), ObjectState::Persistent);
+    db.session.commit().unwrap();
+    assert_eq!(
+        committed(&db, "SELECT name FROM users"),
+        ["[Text(\"outer\")]"]
+    );
+}

@@ -6,9 +6,9 @@ use crate::error::ListenerError;
 use crate::mapper::{Mapper, MapperDef};
 use crate::session::AnyInstance;
 
-/// The configuration events of a [`Mapper`]: SQLAlchemy's `MapperEvents`, the part a
-/// [`Registry`](crate::Registry) fires (the persistence events, `before_insert` and the
-/// others, come with the Session).
+/// The events of a [`Mapper`]: SQLAlchemy's `MapperEvents`, the configuration events a
+/// [`Registry`](crate::Registry) fires and the persistence events (`before_insert` …
+/// `after_delete`) a [`Session`](crate::Session)'s flush fires.
 ///
 /// Listen on the `Mapper` type (every mapper of every registry), on one registry (`&registry`:
 /// its mappers, present and future, and its configure runs) or on one mapper. A mapper fires

@@ -1,8 +1,7 @@
-//! The [`Session`], its [`SessionFactory`] and its transactions, part 2a: transactions on a
-//! `hooks-sql` connection and raw SQL through it, with SQLAlchemy's session events in
-//! SQLAlchemy's order. Objects, the identity map and the flush come next (part 2b): they join
-//! the transaction's prepare (the flush loop), rollback (restore the snapshot) and commit
-//! (expire on commit).
+//! The [`Session`], its [`SessionFactory`] and its transactions on a `hooks-sql` connection,
+//! its objects (the identity map, `objects.rs`), the unit-of-work flush (`flush.rs`) and what
+//! a transaction's end does to the objects (`snapshot.rs`), with SQLAlchemy's session and
+//! persistence events in SQLAlchemy's order.
 
 mod context;
 mod error;

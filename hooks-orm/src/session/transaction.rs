@@ -374,8 +374,8 @@ impl SessionTransaction {
                 inner.close_impl(session)?;
             }
         }
-        // Every transaction is a boundary (root or SAVEPOINT) until the flush's
-        // subtransactions of part 2, which only deactivate on the way to their boundary.
+        // Every transaction is a boundary (root or SAVEPOINT): the flush runs in the current
+        // transaction, with no subtransaction of its own.
         let mut rollback_err = None;
         if matches!(state, TransactionState::Active | TransactionState::Prepared) {
             rollback_err = self.rollback_connection().err();
