@@ -11,7 +11,7 @@ use std::sync::Arc;
 use hooks_orm::{
     ListenerError, Obj, ObjectState, SessionError, mapper_events as me, session_events as se,
 };
-use object_trace::{Audit, Labels, User, committed, database, push, take, traced, user};
+use object_trace::{Audit, Labels, User, committed, database, named, push, take, traced, user};
 
 const USERS: &str = "SELECT id, name, phone FROM users ORDER BY id";
 
@@ -23,8 +23,7 @@ fn test_basic_one_object_through_its_whole_life() {
     let db = database("test_basic");
     let labels = Labels::default();
     let trace = traced(&db, &labels);
-    let u = user("u1");
-    labels.name(&u, "u1");
+    let u = named(&labels, "u1");
 
     db.session.add(&u).unwrap();
     assert_eq!(u.object_state(), ObjectState::Pending);
@@ -36,8 +35,10 @@ fn test_basic_one_object_through_its_whole_life() {
             "after_attach u1",
             "transient_to_pending u1",
             "before_flush",
-            "after_transaction_create",
-            "after_begin",
+            "after_transaction_create root",
+            "core engine_connect",
+            "core begin",
+            "after_begin root",
             "before_insert u1",
             "sql INSERT INTO users (name, phone) VALUES (?, ?)",
             "after_insert u1",
@@ -56,7 +57,7 @@ fn test_basic_one_object_through_its_whole_life() {
             "before_commit",
             "core commit",
             "after_commit",
-            "after_transaction_end"
+            "after_transaction_end root"
         ]
     );
     assert_eq!(committed(&db, USERS), ["[Integer(1), Text(\"u1\"), Null]"]);
@@ -70,8 +71,10 @@ fn test_basic_one_object_through_its_whole_life() {
     assert_eq!(
         take(&trace),
         [
-            "after_transaction_create",
-            "after_begin",
+            "after_transaction_create root",
+            "core engine_connect",
+            "core begin",
+            "after_begin root",
             "sql SELECT id, name, phone FROM users WHERE id = ?",
         ]
     );
@@ -115,7 +118,7 @@ fn test_basic_one_object_through_its_whole_life() {
             "core commit",
             "after_commit",
             "deleted_to_detached u1",
-            "after_transaction_end",
+            "after_transaction_end root",
         ]
     );
     assert_eq!(u.object_state(), ObjectState::Detached);
@@ -184,8 +187,7 @@ fn an_audit_row_added_in_before_flush_joins_the_flush_and_its_transaction() {
             session.add(&audit).map_err(ListenerError::from_error)
         })
         .unwrap();
-    let u = user("u1");
-    labels.name(&u, "u1");
+    let u = named(&labels, "u1");
     db.session.add(&u).unwrap();
     db.session.flush().unwrap();
     let lines: Vec<String> = take(&trace)
@@ -258,8 +260,7 @@ fn flush_inside_a_flush_is_already_flushing() {
 fn a_before_insert_veto_leaves_the_database_and_the_object_unchanged() {
     let db = database("veto_insert");
     let labels = Labels::default();
-    let u = user("u1");
-    labels.name(&u, "u1");
+    let u = named(&labels, "u1");
     db.session.add(&u).unwrap();
     me::before_insert
         .listen(&db.registry, |_, _, _| {
@@ -282,8 +283,10 @@ fn a_before_insert_veto_leaves_the_database_and_the_object_unchanged() {
         take(&trace),
         [
             "before_flush",
-            "after_transaction_create",
-            "after_begin",
+            "after_transaction_create root",
+            "core engine_connect",
+            "core begin",
+            "after_begin root",
             "core rollback",
             "after_rollback",
             "pending_to_transient u1",
@@ -306,7 +309,7 @@ fn a_before_insert_veto_leaves_the_database_and_the_object_unchanged() {
     db.session.rollback().unwrap();
     assert_eq!(
         take(&trace),
-        ["after_transaction_end", "after_soft_rollback"]
+        ["after_transaction_end root", "after_soft_rollback root"]
     );
 }
 
@@ -371,8 +374,7 @@ fn changes_made_in_before_insert_and_before_update_are_written() {
 fn update_sets_only_changed_columns_and_none_for_an_equal_write() {
     let db = database("changed_only");
     let labels = Labels::default();
-    let u = user("u1");
-    labels.name(&u, "u1");
+    let u = named(&labels, "u1");
     db.session.add(&u).unwrap();
     db.session.flush().unwrap();
     let trace = traced(&db, &labels);
@@ -470,8 +472,8 @@ fn a_savepoint_rollback_restores_only_what_its_flushes_did() {
             "after_rollback",
             "persistent_to_transient inner",
             "deleted_to_persistent outer",
-            "after_transaction_end",
-            "after_soft_rollback",
+            "after_transaction_end nested",
+            "after_soft_rollback nested",
         ]
     );
     assert_eq!(inner.object_state(), ObjectState::Transient);

@@ -5,14 +5,13 @@
 mod object_trace;
 
 use hooks_orm::{ListenerError, Obj, ObjectState, SessionError, session_events as se};
-use object_trace::{Labels, User, committed, database, take, traced, user};
+use object_trace::{Labels, User, committed, database, named, take, traced, user};
 
 /// A persistent `u1` (flushed and committed) and the trace, emptied.
 fn persistent(test: &str) -> (object_trace::Db, Obj<User>, object_trace::Trace) {
     let db = database(test);
     let labels = Labels::default();
-    let u = user("u1");
-    labels.name(&u, "u1");
+    let u = named(&labels, "u1");
     db.session.add(&u).unwrap();
     db.session.commit().unwrap();
     let trace = traced(&db, &labels);
@@ -31,8 +30,7 @@ fn expunge_of_a_pending_object_is_pending_to_transient() {
     let db = database("pending_expunge");
     let labels = Labels::default();
     let trace = traced(&db, &labels);
-    let u = user("u1");
-    labels.name(&u, "u1");
+    let u = named(&labels, "u1");
     db.session.add(&u).unwrap();
     db.session.expunge(&u).unwrap();
     assert_eq!(
@@ -55,8 +53,7 @@ fn expunge_of_a_pending_object_is_pending_to_transient() {
 fn rollback_sends_pending_objects_back_to_transient() {
     let db = database("pending_rollback");
     let labels = Labels::default();
-    let u = user("u1");
-    labels.name(&u, "u1");
+    let u = named(&labels, "u1");
     db.session.add(&u).unwrap();
     let trace = traced(&db, &labels);
     db.session.execute("SELECT 1", ()).unwrap();
@@ -64,14 +61,16 @@ fn rollback_sends_pending_objects_back_to_transient() {
     assert_eq!(
         take(&trace),
         [
-            "after_transaction_create",
-            "after_begin",
+            "after_transaction_create root",
+            "core engine_connect",
+            "core begin",
+            "after_begin root",
             "sql SELECT 1",
             "core rollback",
             "after_rollback",
             "pending_to_transient u1",
-            "after_transaction_end",
-            "after_soft_rollback",
+            "after_transaction_end root",
+            "after_soft_rollback root",
         ]
     );
 }
@@ -80,8 +79,7 @@ fn rollback_sends_pending_objects_back_to_transient() {
 fn rollback_of_the_insert_is_persistent_to_transient() {
     let db = database("insert_rollback");
     let labels = Labels::default();
-    let u = user("u1");
-    labels.name(&u, "u1");
+    let u = named(&labels, "u1");
     db.session.add(&u).unwrap();
     db.session.flush().unwrap();
     let trace = traced(&db, &labels);
