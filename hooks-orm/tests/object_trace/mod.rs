@@ -2,7 +2,7 @@
 //! and Core event as one trace of lines (`event label`), and a file database whose second
 //! engine is the witness of what was committed.
 
-#![allow(dead_code, reason = "each test binary uses part of it")]
+#![allow(dead_code, unused_imports, reason = "each test binary uses part of it")]
 
 use std::sync::{Arc, Mutex};
 
