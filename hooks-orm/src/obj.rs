@@ -121,9 +121,12 @@ impl<T: Mapped + Send + Sync> Obj<T> {
     ///
     /// # Errors
     ///
-    /// A [`SessionError::Value`] when `value` does not fit the field (nothing is stored), or
-    /// as [`read`](Obj::read).
+    /// A [`SessionError::Value`] when `value` does not fit the field or `column` is not a
+    /// column index (nothing is stored), or as [`read`](Obj::read).
     pub fn write_attribute(&self, column: usize, value: Value) -> Result<(), SessionError> {
+        if column >= T::MAPPER.columns.len() {
+            return Err(crate::ValueError::no_column(T::MAPPER, column).into());
+        }
         let _old = self.read()?.values().swap_remove(column);
         // Attribute `set` events: fire here with (self, &value, &_old), before the store.
         self.write_lock().set_value(column, value)?;

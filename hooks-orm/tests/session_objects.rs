@@ -269,3 +269,22 @@ fn merge_copies_a_detached_object_onto_the_session_s_own() {
         ["[Text(\"merged\")]", "[Text(\"fresh\")]"]
     );
 }
+
+/// Bad writes are typed errors that store nothing: an unknown attribute, a value of the
+/// wrong type, a column index out of range.
+#[test]
+fn bad_writes_are_typed_errors_and_store_nothing() {
+    let u = user("u1");
+    assert!(matches!(
+        u.set_attr("nope", 1),
+        Err(SessionError::NoSuchAttribute { class: "User", .. })
+    ));
+    let err = u.set_attr("name", 42).unwrap_err();
+    assert!(matches!(err, SessionError::Value(_)), "{err}");
+    assert!(matches!(
+        u.write_attribute(9, hooks_sql::Value::Null),
+        Err(SessionError::Value(_))
+    ));
+    assert_eq!(u.read().unwrap().name, "u1");
+    assert!(!u.inspect().is_modified());
+}
