@@ -107,7 +107,9 @@
 //! through [`Obj::set`] / [`Obj::set_attr`], which record the attribute history the flush
 //! reads ([`Obj::history`], [`InstanceState`]). A [`Session`] given the registry
 //! ([`SessionOptions::registry`]) keeps the identity map and writes the objects at
-//! [`Session::flush`] (and at commit), firing the persistence events per mapper batch:
+//! [`Session::flush`] (and at commit), firing the persistence events per mapper batch; it
+//! loads them with [`Session::get`] and [`Session::select`], and reloads expired attributes
+//! on read ([`Session::expire`], [`Session::refresh`]; a commit expires everything):
 //!
 //! ```
 //! use std::sync::{Arc, Mutex};
@@ -185,8 +187,8 @@ pub use obj::Obj;
 pub use registry::Registry;
 pub use session::{
     AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState, PrimaryKey,
-    Session, SessionError, SessionFactory, SessionOptions, SessionTransaction, TransactionOrigin,
-    TransactionState,
+    Select, Session, SessionError, SessionFactory, SessionOptions, SessionTransaction,
+    TransactionOrigin, TransactionState,
 };
 pub use state::{History, IdentityKey, InstanceState, ObjectState};
 pub use values::{FromColumn, ValueError};

@@ -9,6 +9,7 @@ mod factory;
 mod fire;
 mod flush;
 mod identity;
+mod loading;
 mod objects;
 mod snapshot;
 mod transaction;
@@ -24,7 +25,7 @@ pub use context::{
 };
 pub use error::SessionError;
 pub use factory::{SessionFactory, SessionOptions};
-pub use objects::PrimaryKey;
+pub use loading::{PrimaryKey, Select};
 pub use transaction::{SessionTransaction, TransactionOrigin, TransactionState};
 
 use crate::events::SessionEvents;

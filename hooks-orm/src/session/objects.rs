@@ -5,24 +5,23 @@
 
 use std::sync::Arc;
 
-use hooks_sql::{Params, Value};
-
 use super::fire::{self, Transition};
 use super::identity;
+use super::loading::PrimaryKey;
 use super::{Session, SessionError, lock};
 use crate::mapper::{Mapped, Mapper, MapperDef};
 use crate::obj::{Handle, Obj, handle};
 use crate::state::IdentityKey;
 
 /// Where an object stands relative to one session.
-enum Membership {
+pub(crate) enum Membership {
     Mine,
     Other,
     None,
 }
 
 impl Session {
-    fn membership(&self, obj: &Handle) -> Membership {
+    pub(crate) fn membership(&self, obj: &Handle) -> Membership {
         match obj.state().session_id {
             Some(id) if id == self.inner.id => Membership::Mine,
             Some(_) => Membership::Other,
@@ -257,113 +256,6 @@ impl Session {
         matches!(self.membership(&handle(obj)), Membership::Mine)
     }
 
-    /// The object of class `T` with primary key `primary_key` (one value per key column):
-    /// from the identity map (its expired attributes reloaded), else loaded with a SELECT
-    /// after an autoflush (`loaded_as_persistent`). `None` when there is no such row, or
-    /// its object was deleted in this session.
-    ///
-    /// # Errors
-    ///
-    /// [`SessionError::UnmappedClass`], the autoflush's and the SELECT's errors.
-    pub fn get<T: Mapped + Send + Sync>(
-        &self,
-        primary_key: impl Into<PrimaryKey>,
-    ) -> Result<Option<Obj<T>>, SessionError> {
-        self.mapper_of(T::MAPPER)?;
-        let key = IdentityKey::new(T::MAPPER, primary_key.into().0);
-        let found = lock(&self.inner.objects)
-            .identity
-            .get(&key.map_key())
-            .cloned();
-        if let Some(found) = found {
-            let obj = found.instance().downcast_ref::<Obj<T>>().cloned();
-            if let Some(obj) = &obj {
-                drop(obj.read()?);
-            }
-            return Ok(obj);
-        }
-        if self.inner.options.autoflush {
-            self.autoflush()?;
-        }
-        self.load::<T>(&key)
-    }
-
-    /// Flushes unless a flush is running (SQLAlchemy's `_autoflush`).
-    pub(crate) fn autoflush(&self) -> Result<(), SessionError> {
-        if self.is_flushing() {
-            return Ok(());
-        }
-        self.flush()
-    }
-
-    fn load<T: Mapped + Send + Sync>(
-        &self,
-        key: &IdentityKey,
-    ) -> Result<Option<Obj<T>>, SessionError> {
-        let sql = select_by_key(T::MAPPER, &all_columns(T::MAPPER));
-        let result = self
-            .connection()?
-            .execute(sql.as_str(), Params::Positional(key.primary_key.clone()))?;
-        let Some(row) = result.first() else {
-            return Ok(None);
-        };
-        let obj = Obj::new(T::from_values(row.values())?);
-        let h = handle(&obj);
-        {
-            let mut st = obj.state();
-            st.key = Some(key.clone());
-            st.session_id = Some(self.inner.id);
-            st.commit_all(row.values().to_vec());
-        }
-        h.set_owner(Arc::downgrade(&self.inner));
-        lock(&self.inner.objects).insert_identity(key.map_key(), Arc::clone(&h));
-        fire::transition(self, Transition::LoadedAsPersistent, &h);
-        Ok(Some(obj))
-    }
-
-    /// Reloads the expired attributes of `obj` from its row (SQLAlchemy's
-    /// `load_scalar_attributes`), without autoflush.
-    pub(crate) fn load_expired<T: Mapped + Send + Sync>(
-        &self,
-        obj: &Obj<T>,
-    ) -> Result<(), SessionError> {
-        let (key, expired) = {
-            let st = obj.state();
-            let expired: Vec<usize> = (0..T::MAPPER.columns.len())
-                .filter(|c| st.is_expired(*c))
-                .collect();
-            (st.key.clone(), expired)
-        };
-        let Some(key) = key else {
-            return Ok(());
-        };
-        let names: Vec<&str> = expired.iter().map(|c| T::MAPPER.columns[*c].name).collect();
-        let sql = select_by_key(T::MAPPER, &names);
-        let result = self
-            .connection()?
-            .execute(sql.as_str(), Params::Positional(key.primary_key.clone()))?;
-        let row = result.first().ok_or(SessionError::RowNotPresent {
-            class: T::MAPPER.class_name,
-        })?;
-        let loaded: Vec<(usize, Value)> = expired
-            .iter()
-            .copied()
-            .zip(row.values().iter().cloned())
-            .collect();
-        handle(obj).store_loaded(&loaded)?;
-        let mut st = obj.state();
-        let mut committed = st
-            .committed
-            .take()
-            .unwrap_or_else(|| handle(obj).current_values());
-        for (column, value) in loaded {
-            committed[column] = value;
-            st.expired[column] = false;
-        }
-        st.committed = Some(committed);
-        Ok(())
-    }
-
     /// Copies the state of `obj` onto the session's object of the same identity, loading it
     /// if needed, and returns that object (SQLAlchemy's `merge`); an object without a key is
     /// copied into a new pending one. `obj` itself is not attached.
@@ -397,31 +289,8 @@ fn erase(list: &[Handle]) -> Vec<Box<crate::AnyInstance>> {
     list.iter().map(|h| h.boxed_instance()).collect()
 }
 
-/// A primary key given to [`Session::get`]: one value per key column.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrimaryKey(pub Vec<Value>);
-
-impl<V: Into<Value>> From<V> for PrimaryKey {
-    fn from(value: V) -> Self {
-        PrimaryKey(vec![value.into()])
-    }
-}
-
-pub(crate) fn all_columns(class: &MapperDef) -> Vec<&'static str> {
-    class.columns.iter().map(|c| c.name).collect()
-}
-
 /// `WHERE pk1 = ? AND pk2 = ?`, the key columns in order.
 pub(crate) fn key_clause(class: &MapperDef) -> String {
     let parts: Vec<String> = class.primary_key().map(|c| format!("{c} = ?")).collect();
     parts.join(" AND ")
-}
-
-fn select_by_key(class: &MapperDef, columns: &[&str]) -> String {
-    format!(
-        "SELECT {} FROM {} WHERE {}",
-        columns.join(", "),
-        class.table,
-        key_clause(class)
-    )
 }
