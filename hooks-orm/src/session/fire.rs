@@ -9,7 +9,7 @@ use super::context::{FlushContext, OrmExecuteState};
 use super::error::SessionError;
 use super::{Session, SessionTransaction};
 use crate::error::ListenerError;
-use crate::events::{MapperEvents, SessionEvents, mapper_events, session_events};
+use crate::events::{SessionEvents, session_events};
 use crate::mapper::Mapper;
 use crate::obj::Handle;
 
@@ -145,10 +145,6 @@ pub(crate) fn transition(session: &Session, transition: Transition, obj: &Handle
     }
 }
 
-fn mapper_dispatch(mapper: &Mapper) -> mapper_events::Dispatcher<'_> {
-    HasEvents::<dyn MapperEvents>::dispatch(mapper)
-}
-
 /// The persistence events of a flush batch, each `(mapper, connection, target)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Persistence {
@@ -160,14 +156,15 @@ pub(crate) enum Persistence {
     AfterDelete,
 }
 
-/// Fires `event` for `obj`; the `before_*` events' `Err` aborts the flush.
+/// Fires `event` for `obj` on the mapper's chain, its class's listeners first (as the
+/// registry's events); the `before_*` events' `Err` aborts the flush.
 pub(crate) fn persistence(
     event: Persistence,
     mapper: &Mapper,
     conn: &Connection,
     obj: &Handle,
 ) -> Result<(), SessionError> {
-    let d = mapper_dispatch(mapper);
+    let d = crate::fire::mapper_dispatch(mapper);
     let target = obj.instance();
     let (name, outcome) = match event {
         Persistence::BeforeInsert => ("before_insert", d.before_insert(mapper, conn, target)),
