@@ -9,7 +9,7 @@ use crate::mapper::{Mapper, RegistryScope};
 
 /// A mapper's events: its class's listeners (`User`), then the `Mapper` type's, the mapper's
 /// own, its registry's.
-fn mapper_dispatch(mapper: &Mapper) -> mapper_events::Dispatcher<'_> {
+pub(crate) fn mapper_dispatch(mapper: &Mapper) -> mapper_events::Dispatcher<'_> {
     match mapper.class().class_listeners {
         Some(class) => (class.mapper)(mapper),
         None => HasEvents::<dyn MapperEvents>::dispatch(mapper),

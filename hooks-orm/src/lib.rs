@@ -1,6 +1,6 @@
-//! An ORM host for `hooks`, on [`hooks_sql`], part 1: mapped structs, the registry that
-//! configures their mappers, and SQLAlchemy's mapper-configuration and instrumentation events,
-//! fired for real.
+//! An ORM host for `hooks`, on [`hooks_sql`]: mapped structs, the registry that configures
+//! their mappers, the session with its identity map, transactions and unit-of-work flush, and
+//! SQLAlchemy's mapper, instrumentation and session events, fired for real.
 //!
 //! - `#[derive(Mapped)]` on a plain struct (`#[mapped(table = "users")]`,
 //!   `#[column(primary_key)]`) generates its [`MapperDef`]: table, columns with their SQL types
@@ -25,7 +25,12 @@
 //! | `mapper_configured` | [`MapperEvents`] | fallible (`Err` stops the run) | per new mapper, configured | fires |
 //! | `after_configured` | [`MapperEvents`] | none | the run ended | fires |
 //! | `class_uninstrument` | [`InstrumentationEvents`] | none | per class, on [`Registry::dispose`] | fires |
-//! | persistence, instance, attribute, session and query events | — | — | — | part 2 and 3 (not declared yet) |
+//! | `before_insert`, `before_update` | [`MapperEvents`] | fallible (`Err` aborts the flush; changes made to the object are written) | per pending / dirty object of a mapper's batch, all before the batch's statements | fires |
+//! | `after_insert`, `after_update` | [`MapperEvents`] | none | per object of the batch, after all its statements | fires |
+//! | `before_delete` | [`MapperEvents`] | fallible | per deleted object of the batch, before its DELETEs | fires |
+//! | `after_delete` | [`MapperEvents`] | none | per deleted object, after the batch's DELETEs | fires |
+//! | 25 session events | [`SessionEvents`] | see the family | transactions, `do_orm_execute`, the flush, attach and the ten state transitions | fire, but `after_bulk_update`/`after_bulk_delete` (part 3) |
+//! | instance, attribute and query events | — | — | — | part 2 and 3 (not declared yet) |
 //!
 //! Listen on a mapped class (`Class::<User>::new()`, or `#[hooks::listens_for(User, …)]`:
 //! that class's mapper in every registry; at class level only, as SQLAlchemy takes mapper
@@ -96,12 +101,64 @@
 //! # Ok::<(), hooks_orm::Error>(())
 //! ```
 //!
+//! # Objects, the session and the flush
+//!
+//! An [`Obj<T>`](Obj) is the ORM's handle of one object: reads through [`Obj::read`], writes
+//! through [`Obj::set`] / [`Obj::set_attr`], which record the attribute history the flush
+//! reads ([`Obj::history`], [`InstanceState`]). A [`Session`] given the registry
+//! ([`SessionOptions::registry`]) keeps the identity map and writes the objects at
+//! [`Session::flush`] (and at commit), firing the persistence events per mapper batch; it
+//! loads them with [`Session::get`] and [`Session::select`], and reloads expired attributes
+//! on read ([`Session::expire`], [`Session::refresh`]; a commit expires everything):
+//!
+//! ```
+//! use std::sync::{Arc, Mutex};
+//! use hooks_orm::{Mapped, Obj, ObjectState, Registry, Session, SessionOptions, mapper_events};
+//!
+//! #[derive(Mapped)]
+//! #[mapped(table = "users")]
+//! struct User {
+//!     #[column(primary_key)]
+//!     id: Option<i64>,
+//!     name: String,
+//! }
+//!
+//! let registry = Registry::new();
+//! registry.map::<User>()?;
+//! registry.configure()?;
+//! let engine = hooks_sql::create_engine("sqlite://")?;
+//! registry.create_all(&engine)?;
+//! let session = Session::with_options(&engine, SessionOptions::new().registry(&registry));
+//!
+//! let inserted = Arc::new(Mutex::new(Vec::new()));
+//! let seen = Arc::clone(&inserted);
+//! mapper_events::after_insert.listen(&registry, move |_, _, target| {
+//!     let user = target.downcast_ref::<Obj<User>>().unwrap();
+//!     seen.lock().unwrap().push(user.read().unwrap().id);
+//! })?;
+//!
+//! let user = Obj::new(User { id: None, name: "ed".into() });
+//! session.add(&user)?;
+//! session.commit()?;
+//! assert_eq!(*inserted.lock().unwrap(), [Some(1)]);
+//! assert_eq!(user.object_state(), ObjectState::Persistent);
+//! assert_eq!(user.read()?.name, "ed"); // expired by the commit, reloaded
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Reduced, for now
 //!
 //! The class `User` is a target of the erased families: a listener's `class_` is the
-//! [`MapperDef`] and its mapper the [`Mapper`], not typed per class yet; no `User::phone`
-//! attribute target and no instance or attribute events yet (they need the ORM-owned object
-//! handle). `InstrumentationEvents` take `(mapper, cls)`, not SQLAlchemy's `cls` alone: here a
+//! [`MapperDef`] and its mapper the [`Mapper`], not typed per class yet, and the persistence
+//! events' target is the erased [`AnyInstance`] (downcast to [`Obj<User>`](Obj)); no
+//! `User::phone` attribute target and no instance or attribute events yet (`set`, `load`,
+//! `refresh_flush`, `expire`: [`Obj::write_attribute`] is where `set` will fire).
+//! `before_insert`/`before_update` are `fallible` (changes made to the object in place are
+//! written), not yet the typed `retval, fallible` form. No relationships, so no cascades and
+//! no foreign-key ordering of the batches (mappers flush in class order). The flush runs in
+//! the current transaction (no subtransaction events). [`Session::execute`] of raw SQL does
+//! not autoflush, as SQLAlchemy's `text()` does not; [`Session::get`], `select` and commit do.
+//! `InstrumentationEvents` take `(mapper, cls)`, not SQLAlchemy's `cls` alone: here a
 //! class is instrumented only when it is mapped. Column types: `i64`, `i32`,
 //! `u32`, `bool`, `f64`, `String`, and `Option` of them.
 //!
@@ -113,8 +170,11 @@ mod error;
 pub mod events;
 mod fire;
 mod mapper;
+mod obj;
 mod registry;
 mod session;
+mod state;
+mod values;
 
 pub use error::{Error, ListenerError};
 pub use events::{
@@ -123,17 +183,21 @@ pub use events::{
 };
 pub use hooks_orm_macros::Mapped;
 pub use mapper::{ClassListeners, ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};
+pub use obj::Obj;
 pub use registry::Registry;
 pub use session::{
-    AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState, Session,
-    SessionError, SessionFactory, SessionOptions, SessionTransaction, TransactionOrigin,
-    TransactionState,
+    AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState, PrimaryKey,
+    Select, Session, SessionError, SessionFactory, SessionOptions, SessionTransaction,
+    TransactionOrigin, TransactionState,
 };
+pub use state::{History, IdentityKey, InstanceState, ObjectState};
+pub use values::{FromColumn, ValueError};
 
 pub(crate) use __private::DECLARED_MAPPERS;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::values::{FromColumn, ValueError, check_width};
     pub use hooks;
     pub use hooks_sql::{ColumnType, Value};
     pub use linkme;

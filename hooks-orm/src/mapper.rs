@@ -102,6 +102,26 @@ pub trait Mapped: 'static {
 
     /// The column values of this object, in [`MapperDef::columns`] order.
     fn values(&self) -> Vec<Value>;
+
+    /// The object a row's column values (in [`MapperDef::columns`] order) describe: how the
+    /// session builds an object it loads.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValueError`](crate::ValueError) when a value does not fit its field or the row
+    /// has the wrong width.
+    fn from_values(values: &[Value]) -> Result<Self, crate::ValueError>
+    where
+        Self: Sized;
+
+    /// Writes column `column` (an index into [`MapperDef::columns`]) of this object. Only the
+    /// ORM's [`Obj`](crate::Obj) calls it, recording the write in the object's history.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValueError`](crate::ValueError) when the value does not fit the field or the
+    /// class has no such column.
+    fn set_value(&mut self, column: usize, value: Value) -> Result<(), crate::ValueError>;
 }
 
 /// The listeners of one [`Registry`](crate::Registry): what listening on `&registry` resolves

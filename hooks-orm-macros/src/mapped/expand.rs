@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::parse::{Column, Model};
+use super::values;
 
 pub(crate) fn expand(model: &Model) -> TokenStream {
     let h = quote!(::hooks_orm::__private);
@@ -15,6 +16,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         let field = &column.ident;
         quote!(#h::Value::from(::core::clone::Clone::clone(&self.#field)))
     });
+    let accessors = values::accessors(model, &h);
     let slot = format_ident!("__HOOKS_ORM_MAPPER_{}", ident);
     quote! {
         const _: () = {
@@ -34,6 +36,8 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                 fn values(&self) -> ::std::vec::Vec<#h::Value> {
                     ::std::vec![#(#values),*]
                 }
+
+                #accessors
             }
 
             fn __hooks_orm_class_mapper(

@@ -1,11 +1,14 @@
 //! [`MapperEvents`]: a mapper's construction and its configuration.
 
+use hooks_sql::Connection;
+
 use crate::error::ListenerError;
 use crate::mapper::{Mapper, MapperDef};
+use crate::session::AnyInstance;
 
-/// The configuration events of a [`Mapper`]: SQLAlchemy's `MapperEvents`, the part a
-/// [`Registry`](crate::Registry) fires (the persistence events, `before_insert` and the
-/// others, come with the Session).
+/// The events of a [`Mapper`]: SQLAlchemy's `MapperEvents`, the configuration events a
+/// [`Registry`](crate::Registry) fires and the persistence events (`before_insert` …
+/// `after_delete`) a [`Session`](crate::Session)'s flush fires.
 ///
 /// Listen on the `Mapper` type (every mapper of every registry), on one registry (`&registry`:
 /// its mappers, present and future, and its configure runs) or on one mapper. A mapper fires
@@ -53,4 +56,48 @@ pub trait MapperEvents {
     /// the `Mapper` type and on the registry, like `before_configured`; again after each later
     /// run that configured new mappers.
     fn after_configured();
+
+    /// Part of a flush, per mapper batch: a pending object is about to be inserted. Fires
+    /// for **every** pending object of the batch (then `before_update` for every dirty one)
+    /// before any of the batch's statements. The listener may change the object in place
+    /// (`target.downcast_ref::<Obj<User>>()` then `set`): what it writes is what the INSERT
+    /// writes. An `Err` aborts the flush, which rolls back. (The `retval, fallible` typed
+    /// form, returning the object to write, comes with the per-class families.)
+    #[event(fallible)]
+    fn before_insert(
+        mapper: &Mapper,
+        connection: &Connection,
+        target: &AnyInstance,
+    ) -> Result<(), ListenerError>;
+
+    /// Part of a flush: a dirty persistent object is about to be updated, before any
+    /// statement of its batch; fires even when no column changed in the end (no UPDATE is
+    /// emitted then). Changes made here are written. An `Err` aborts the flush.
+    #[event(fallible)]
+    fn before_update(
+        mapper: &Mapper,
+        connection: &Connection,
+        target: &AnyInstance,
+    ) -> Result<(), ListenerError>;
+
+    /// Part of a flush: the batch's `INSERT`s and `UPDATE`s ran, the object's row was inserted
+    /// and its generated key is set. Fires for every inserted object of the batch, after
+    /// all the batch's statements.
+    fn after_insert(mapper: &Mapper, connection: &Connection, target: &AnyInstance);
+
+    /// Part of a flush: after all the batch's statements, for every object `before_update`
+    /// fired for, whether or not an UPDATE was emitted for it.
+    fn after_update(mapper: &Mapper, connection: &Connection, target: &AnyInstance);
+
+    /// Part of a flush: an object marked with `Session::delete` is about to be deleted,
+    /// for every such object of the batch before any DELETE. An `Err` aborts the flush.
+    #[event(fallible)]
+    fn before_delete(
+        mapper: &Mapper,
+        connection: &Connection,
+        target: &AnyInstance,
+    ) -> Result<(), ListenerError>;
+
+    /// Part of a flush: after all the DELETEs of the batch, for every deleted object.
+    fn after_delete(mapper: &Mapper, connection: &Connection, target: &AnyInstance);
 }

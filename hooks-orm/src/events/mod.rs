@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | [`MapperEvents`] | the [`Registry`](crate::Registry): a mapper constructed, a configure run and each mapper in it | the [`Mapper`](crate::Mapper) type (every mapper of every registry), one registry (`&registry`: its mappers and its configure runs), one mapper |
 //! | [`InstrumentationEvents`] | the [`Registry`](crate::Registry): a class instrumented, each of its attributes, the class uninstrumented by [`dispose`](crate::Registry::dispose) | the same three levels |
-//! | [`SessionEvents`] | the [`Session`](crate::Session): its transactions and executions (the flush and object events are declared, and fire from part 2) | the [`Session`](crate::Session) type (every session), a [`SessionFactory`](crate::SessionFactory) (its sessions), one session |
+//! | [`SessionEvents`] | the [`Session`](crate::Session): its transactions, executions, flushes and the lifecycle of its objects | the [`Session`](crate::Session) type (every session), a [`SessionFactory`](crate::SessionFactory) (its sessions), one session |
 //!
 //! The generated modules ([`mapper_events`], [`instrumentation_events`], [`session_events`]) hold the typed
 //! `listen`/`remove` API and the dispatchers.

@@ -17,13 +17,25 @@ use crate::session::{
 /// class does) or on one session. A session fires the `Session`-type listeners, then its own,
 /// then the `SessionFactory` type's and its factory's.
 ///
-/// **What fires today.** The transaction events fire for real from [`Session::commit`],
-/// [`Session::rollback`], [`Session::begin_nested`], [`Session::close`] and the autobegin of
-/// [`Session::connection`] / [`Session::execute`], in SQLAlchemy's order;
-/// `do_orm_execute` fires from [`Session::execute`]. The flush, attach and object-lifecycle
-/// events (`before_flush` … `persistent_to_detached`) and the legacy bulk events are declared
-/// with their final signatures and **fire from the flush and object state, part 2** (issue 11):
-/// nothing fires them yet.
+/// **What fires today.** Everything but the legacy bulk events: the transaction events from
+/// [`Session::commit`], [`Session::rollback`], [`Session::begin_nested`], [`Session::close`]
+/// and the autobegin of [`Session::connection`] / [`Session::execute`], in SQLAlchemy's order;
+/// `do_orm_execute` from [`Session::execute`]; the flush events from [`Session::flush`]; the
+/// attach and state-transition events from [`Session::add`], [`Session::delete`],
+/// [`Session::expunge`], [`Session::expunge_all`], [`Session::make_transient`],
+/// [`Session::get`], [`Session::merge`], the flush, commit and rollback. `after_bulk_update`
+/// and `after_bulk_delete` wait for the legacy query (part 3). The lifecycle events pass the
+/// object as [`AnyInstance`]: `instance.downcast_ref::<Obj<User>>()`
+/// ([`Obj`](crate::Obj)).
+///
+/// The flush, with the Core statements in brackets: `before_flush`; per mapper (in class
+/// order) every `before_insert`/`before_update` of its batch, \[its UPDATEs, then its
+/// INSERTs\], every `after_insert`/`after_update`; per mapper in reverse order every
+/// `before_delete`, \[its DELETEs\], every `after_delete`; `after_flush`;
+/// `persistent_to_deleted` and `pending_to_persistent` per object; `after_flush_postexec`.
+/// SQLAlchemy's flush also opens a subtransaction (an `after_transaction_create` /
+/// `after_transaction_end` pair around it); this flush runs in the current transaction and
+/// fires neither.
 ///
 /// The order of one root transaction:
 ///
@@ -83,8 +95,7 @@ pub trait SessionEvents {
         connection: &Connection,
     ) -> Result<(), ListenerError>;
 
-    /// A root or nested transaction is about to commit, before the final flushes (part 2)
-    /// and before Core's `commit`/`release_savepoint`. Not per flush. The transaction is
+    /// A root or nested transaction is about to commit, before the final flushes and before Core's `commit`/`release_savepoint`. Not per flush. The transaction is
     /// still active: SQL run here commits with it. An `Err` stops the commit; the
     /// transaction stays active and the caller rolls it back.
     #[event(fallible)]
@@ -110,7 +121,8 @@ pub trait SessionEvents {
 
     /// A flush is about to start, before its plan: listeners may add and delete objects,
     /// which join this flush. SQLAlchemy's deprecated `instances` argument (the objects
-    /// passed to `flush(objects)`) is not carried. Fires from the flush, part 2.
+    /// passed to `flush(objects)`) is not carried. Fires from [`Session::flush`] when there
+    /// is something to flush; an `Err` aborts the flush before any SQL.
     #[event(fallible)]
     fn before_flush(
         session: &Session,
@@ -118,7 +130,7 @@ pub trait SessionEvents {
     ) -> Result<(), ListenerError>;
 
     /// The flush ran its statements; `new`, `dirty`, `deleted` and attribute history still
-    /// show the pre-flush state. Fires from the flush, part 2.
+    /// show the pre-flush state. An `Err` fails the flush, which rolls back.
     #[event(fallible)]
     fn after_flush(
         session: &Session,
@@ -126,8 +138,7 @@ pub trait SessionEvents {
     ) -> Result<(), ListenerError>;
 
     /// The flush finished and the session's state reflects it (new objects persistent,
-    /// deleted ones deleted), before the flush's subtransaction commits. Fires from the
-    /// flush, part 2.
+    /// deleted ones deleted). An `Err` fails the flush, which rolls back.
     #[event(fallible)]
     fn after_flush_postexec(
         session: &Session,
@@ -136,13 +147,11 @@ pub trait SessionEvents {
 
     /// An object not yet in this session is about to be attached by `add`, `delete` or
     /// `merge`; it is not part of the session's state yet. An `Err` refuses the attach.
-    /// Fires from the object state, part 2.
     #[event(fallible)]
     fn before_attach(session: &Session, instance: &AnyInstance) -> Result<(), ListenerError>;
 
     /// An object was attached by `add`, `delete` or `merge`, and is part of the session;
-    /// followed by `transient_to_pending` or `detached_to_persistent`. Fires from the object
-    /// state, part 2.
+    /// followed by `transient_to_pending` or `detached_to_persistent`.
     fn after_attach(session: &Session, instance: &AnyInstance);
 
     /// The legacy `Query::update` ran (2.0-style bulk updates fire `do_orm_execute`
@@ -152,42 +161,40 @@ pub trait SessionEvents {
     /// The legacy `Query::delete` ran. Fires from the query, part 3.
     fn after_bulk_delete(delete_context: &BulkDeleteContext<'_>);
 
-    /// A transient object became pending (`add`). Fires from the object state, part 2.
+    /// A transient object became pending (`add`).
     fn transient_to_pending(session: &Session, instance: &AnyInstance);
 
     /// A pending object became transient again: a rollback, or `expunge` of a pending
-    /// object. Fires from the object state, part 2.
+    /// object.
     fn pending_to_transient(session: &Session, instance: &AnyInstance);
 
     /// A persistent object became transient: `make_transient`, or a rollback of the
-    /// transaction that inserted it. Fires from the object state, part 2.
+    /// transaction that inserted it.
     fn persistent_to_transient(session: &Session, instance: &AnyInstance);
 
     /// A pending object became persistent, inside the flush; it is persistent already when
-    /// the event fires. Fires from the flush, part 2.
+    /// the event fires.
     fn pending_to_persistent(session: &Session, instance: &AnyInstance);
 
     /// A detached object became persistent (`add`, or `delete` of an object not in the
-    /// session; it is not marked deleted yet). Fires from the object state, part 2.
+    /// session; it is not marked deleted yet).
     fn detached_to_persistent(session: &Session, instance: &AnyInstance);
 
     /// An object was loaded into the identity map, right after the instance `load` event,
-    /// before eager loaders finished. Fires from loading, part 2.
+    /// before eager loaders finished: [`Session::get`] of a row not in the identity map.
     fn loaded_as_persistent(session: &Session, instance: &AnyInstance);
 
     /// The flush deleted a persistent object's row; it stays in the session until the
-    /// transaction ends. Fires from the flush, part 2.
+    /// transaction ends.
     fn persistent_to_deleted(session: &Session, instance: &AnyInstance);
 
     /// A rollback restored an object whose row was deleted in a flush, and only then.
-    /// Fires from the object state, part 2.
     fn deleted_to_persistent(session: &Session, instance: &AnyInstance);
 
     /// A deleted object left the session: the commit of its transaction, or `expunge` /
-    /// `expunge_all` / `close`. Fires from the object state, part 2.
+    /// `expunge_all` / `close`.
     fn deleted_to_detached(session: &Session, instance: &AnyInstance);
 
-    /// A persistent object left the session: `expunge`, `expunge_all`, `close`. Fires from
-    /// the object state, part 2.
+    /// A persistent object left the session: `expunge`, `expunge_all`, `close`.
     fn persistent_to_detached(session: &Session, instance: &AnyInstance);
 }

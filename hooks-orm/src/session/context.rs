@@ -7,12 +7,12 @@ use hooks_sql::{CursorResult, Params, Statement, Value};
 use super::Session;
 
 /// A mapped object as the session's lifecycle events pass it: SQLAlchemy's `instance`,
-/// erased. The object state of part 2 passes its handle; a listener downcasts it
-/// (`instance.downcast_ref::<Obj<User>>()`).
+/// erased: the session passes the object's [`Obj`](crate::Obj) handle; a listener downcasts
+/// it (`instance.downcast_ref::<Obj<User>>()`).
 pub type AnyInstance = dyn Any + Send + Sync;
 
 /// The flush in progress, as `before_flush`, `after_flush` and `after_flush_postexec` see it
-/// (SQLAlchemy's `UOWTransaction`). The flush of part 2 builds it and adds its plan.
+/// (SQLAlchemy's `UOWTransaction`): for now, the session being flushed.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct FlushContext<'a> {

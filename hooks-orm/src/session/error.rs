@@ -49,6 +49,65 @@ pub enum SessionError {
     },
     /// An error of `hooks-sql`: connecting, SQL, a Core listener.
     Sql(hooks_sql::Error),
+    /// [`Session::flush`](crate::Session::flush) from inside a flush (a flush listener).
+    AlreadyFlushing,
+    /// The object's class has no mapper in the session's registry
+    /// ([`SessionOptions::registry`](crate::SessionOptions::registry)).
+    UnmappedClass {
+        /// The class.
+        class: &'static str,
+    },
+    /// The object belongs to another session.
+    InOtherSession {
+        /// The object's identity key, if it has one.
+        key: Option<crate::IdentityKey>,
+    },
+    /// The object is not in this session (`expunge`).
+    NotInSession,
+    /// `delete` of an object that was never flushed.
+    NotPersisted,
+    /// `add` of an object whose row a flush deleted.
+    ObjectDeleted,
+    /// The object has no attribute of that name.
+    NoSuchAttribute {
+        /// The class.
+        class: &'static str,
+        /// The name asked for.
+        name: String,
+    },
+    /// Expired attributes of an object in no session cannot be loaded.
+    DetachedInstance {
+        /// The class.
+        class: &'static str,
+    },
+    /// A primary key column is NULL after the INSERT, or a loaded row's key is.
+    NullIdentityKey {
+        /// The class.
+        class: &'static str,
+    },
+    /// An UPDATE or DELETE matched another number of rows than it expected (SQLAlchemy's
+    /// `StaleDataError`).
+    StaleData {
+        /// `UPDATE` or `DELETE`.
+        statement: &'static str,
+        /// The table.
+        table: &'static str,
+        /// The rows matched.
+        matched: u64,
+    },
+    /// Another object with the same identity key is already in the session.
+    IdentityConflict {
+        /// The key.
+        key: crate::IdentityKey,
+    },
+    /// A column value that does not fit its field.
+    Value(crate::ValueError),
+    /// The row of an object with expired attributes is gone (SQLAlchemy's
+    /// `ObjectDeletedError`).
+    RowNotPresent {
+        /// The class.
+        class: &'static str,
+    },
 }
 
 impl fmt::Display for SessionError {
@@ -97,6 +156,61 @@ impl fmt::Display for SessionError {
                 write!(f, "a `{event}` listener failed: {source}")
             }
             SessionError::Sql(error) => error.fmt(f),
+            SessionError::AlreadyFlushing => f.write_str("Session is already flushing"),
+            SessionError::UnmappedClass { class } => write!(
+                f,
+                "Class '{class}' is not mapped in this session's registry; give the session \
+                 the registry with `SessionOptions::registry` after mapping the class"
+            ),
+            SessionError::InOtherSession { key } => match key {
+                Some(key) => write!(f, "Object {key} is already attached to another session"),
+                None => f.write_str("Object is already attached to another session"),
+            },
+            SessionError::NotInSession => f.write_str("Instance is not present in this Session"),
+            SessionError::NotPersisted => f.write_str("Instance is not persisted"),
+            SessionError::ObjectDeleted => f.write_str(
+                "Instance has been deleted. Use the make_transient() function to send this \
+                 object back to the transient state.",
+            ),
+            SessionError::NoSuchAttribute { class, name } => {
+                write!(f, "'{class}' has no mapped attribute '{name}'")
+            }
+            SessionError::DetachedInstance { class } => write!(
+                f,
+                "Instance of '{class}' is not bound to a Session; attribute refresh operation \
+                 cannot proceed"
+            ),
+            SessionError::NullIdentityKey { class } => write!(
+                f,
+                "Instance of '{class}' has a NULL identity key. If this is an auto-generated \
+                 value, check that the database table allows generation of new primary key \
+                 values, and that the mapped Column object is configured to expect these \
+                 generated values."
+            ),
+            SessionError::StaleData {
+                statement,
+                table,
+                matched,
+            } => write!(
+                f,
+                "{statement} statement on table '{table}' expected to {} 1 row(s); {matched} \
+                 were matched.",
+                if *statement == "DELETE" {
+                    "delete"
+                } else {
+                    "update"
+                }
+            ),
+            SessionError::IdentityConflict { key } => write!(
+                f,
+                "Can't attach instance; another instance with key {key} is already present in \
+                 this session."
+            ),
+            SessionError::Value(error) => error.fmt(f),
+            SessionError::RowNotPresent { class } => write!(
+                f,
+                "Instance of '{class}' has been deleted, or its row is otherwise not present."
+            ),
         }
     }
 }
@@ -106,6 +220,7 @@ impl std::error::Error for SessionError {
         match self {
             SessionError::Listener { source, .. } => Some(source),
             SessionError::Sql(error) => Some(error),
+            SessionError::Value(error) => Some(error),
             _ => None,
         }
     }
@@ -114,5 +229,11 @@ impl std::error::Error for SessionError {
 impl From<hooks_sql::Error> for SessionError {
     fn from(error: hooks_sql::Error) -> Self {
         SessionError::Sql(error)
+    }
+}
+
+impl From<crate::ValueError> for SessionError {
+    fn from(error: crate::ValueError) -> Self {
+        SessionError::Value(error)
     }
 }

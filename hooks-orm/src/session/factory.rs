@@ -7,12 +7,21 @@ use hooks_sql::Engine;
 
 use super::Session;
 use crate::events::SessionEvents;
+use crate::mapper::Mapper;
+use crate::registry::Registry;
 
 /// How a session behaves: SQLAlchemy's `Session` arguments that apply here.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "SQLAlchemy's Session flags, each independent"
+)]
 pub struct SessionOptions {
     pub(crate) autobegin: bool,
     pub(crate) close_resets_only: bool,
+    pub(crate) autoflush: bool,
+    pub(crate) expire_on_commit: bool,
+    pub(crate) mappers: Vec<Arc<Mapper>>,
 }
 
 impl SessionOptions {
@@ -21,7 +30,34 @@ impl SessionOptions {
         SessionOptions {
             autobegin: true,
             close_resets_only: true,
+            autoflush: true,
+            expire_on_commit: true,
+            mappers: Vec::new(),
         }
+    }
+
+    /// The mappers the session persists objects with: `registry`'s mappers as they are now
+    /// (map the classes first). An object of a class not among them is
+    /// [`SessionError::UnmappedClass`](crate::SessionError::UnmappedClass).
+    #[must_use]
+    pub fn registry(mut self, registry: &Registry) -> Self {
+        self.mappers = registry.mappers();
+        self
+    }
+
+    /// With `false`, [`Session::get`] does not flush first (SQLAlchemy's `autoflush`).
+    #[must_use]
+    pub fn autoflush(mut self, autoflush: bool) -> Self {
+        self.autoflush = autoflush;
+        self
+    }
+
+    /// With `false`, a commit does not expire the session's objects (SQLAlchemy's
+    /// `expire_on_commit`).
+    #[must_use]
+    pub fn expire_on_commit(mut self, expire_on_commit: bool) -> Self {
+        self.expire_on_commit = expire_on_commit;
+        self
     }
 
     /// With `false`, a session has no transaction until [`Session::begin`]: SQL and

@@ -1,16 +1,21 @@
-//! The [`Session`], its [`SessionFactory`] and its transactions, part 2a: transactions on a
-//! `hooks-sql` connection and raw SQL through it, with SQLAlchemy's session events in
-//! SQLAlchemy's order. Objects, the identity map and the flush come next (part 2b): they join
-//! the transaction's prepare (the flush loop), rollback (restore the snapshot) and commit
-//! (expire on commit).
+//! The [`Session`], its [`SessionFactory`] and its transactions on a `hooks-sql` connection,
+//! its objects (the identity map, `objects.rs`), the unit-of-work flush (`flush.rs`) and what
+//! a transaction's end does to the objects (`snapshot.rs`), with SQLAlchemy's session and
+//! persistence events in SQLAlchemy's order.
 
 mod context;
 mod error;
 mod factory;
 mod fire;
+mod flush;
+mod identity;
+mod loading;
+mod objects;
+mod snapshot;
 mod transaction;
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use hooks_sql::{Connection, CursorResult, Engine, Params, Statement};
@@ -20,6 +25,7 @@ pub use context::{
 };
 pub use error::SessionError;
 pub use factory::{SessionFactory, SessionOptions};
+pub use loading::{PrimaryKey, Select};
 pub use transaction::{SessionTransaction, TransactionOrigin, TransactionState};
 
 use crate::events::SessionEvents;
@@ -31,6 +37,10 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 pub(crate) struct SessionInner {
+    /// Process-wide serial number: what an object's state names its session by.
+    id: u64,
+    objects: Mutex<identity::Objects>,
+    flushing: AtomicBool,
     events: hooks::Events<dyn SessionEvents>,
     engine: Engine,
     factory: Option<SessionFactory>,
@@ -103,8 +113,12 @@ impl Session {
         options: SessionOptions,
         factory: Option<SessionFactory>,
     ) -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Session {
             inner: Arc::new(SessionInner {
+                id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+                objects: Mutex::new(identity::Objects::default()),
+                flushing: AtomicBool::new(false),
                 events: hooks::Events::new(),
                 engine: engine.clone(),
                 factory,
@@ -116,6 +130,15 @@ impl Session {
                 }),
             }),
         }
+    }
+
+    pub(crate) fn from_inner(inner: Arc<SessionInner>) -> Self {
+        Session { inner }
+    }
+
+    /// Whether a flush is running.
+    pub fn is_flushing(&self) -> bool {
+        self.inner.flushing.load(Ordering::Acquire)
     }
 
     /// The factory that made it, whose listeners it joins.
@@ -201,9 +224,10 @@ impl Session {
         }
     }
 
-    /// Ends every open transaction, innermost first, without the rollback events (their
-    /// work is rolled back on the connection, which returns to the pool):
-    /// `after_transaction_end` for each. The session can be used again, unless it was
+    /// Expunges every object ([`expunge_all`](Session::expunge_all): `persistent_to_detached`
+    /// and the others), then ends every open transaction, innermost first, without the
+    /// rollback events (their work is rolled back on the connection, which returns to the
+    /// pool): `after_transaction_end` for each. The session can be used again, unless it was
     /// built with [`close_resets_only(false)`](SessionOptions::close_resets_only).
     ///
     /// # Errors
@@ -213,6 +237,7 @@ impl Session {
         if !self.inner.options.close_resets_only {
             lock(&self.inner.state).permanently_closed = true;
         }
+        self.expunge_all();
         self.close_transactions()
     }
 
@@ -222,6 +247,7 @@ impl Session {
     ///
     /// As [`close`](Session::close).
     pub fn reset(&self) -> Result<(), SessionError> {
+        self.expunge_all();
         self.close_transactions()
     }
 

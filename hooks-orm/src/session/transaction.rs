@@ -131,6 +131,9 @@ impl SessionTransaction {
             st.transaction = Some(tx.clone());
             tx
         };
+        if tx.nested() {
+            session.push_snapshot_mark();
+        }
         fire::after_transaction_create(session, &tx);
         Ok(tx)
     }
@@ -303,8 +306,9 @@ impl SessionTransaction {
             .map(|b| (Arc::clone(&b.connection), b.savepoint.clone()))
     }
 
-    /// `before_commit`, then the commit of the transactions opened inside this one:
-    /// SQLAlchemy's `_prepare_impl`. (The flush loop of part 2 goes after them.)
+    /// `before_commit`, then the commit of the transactions opened inside this one, then
+    /// the flush loop (flush until clean, at most 100 times, as `before_flush` listeners may
+    /// keep adding): SQLAlchemy's `_prepare_impl`.
     fn prepare(&self, session: &Session) -> Result<(), SessionError> {
         fire::before_commit(session)?;
         if let Some(current) = session.current_transaction()
@@ -312,6 +316,14 @@ impl SessionTransaction {
         {
             for inner in current.up_to(self) {
                 inner.commit_impl(session, false)?;
+            }
+        }
+        if !session.is_flushing() {
+            for _ in 0..100 {
+                if session.is_clean() {
+                    break;
+                }
+                session.flush()?;
             }
         }
         self.set_state(TransactionState::Prepared);
@@ -333,6 +345,7 @@ impl SessionTransaction {
         }
         self.set_state(TransactionState::Committed);
         fire::after_commit(session);
+        session.remove_snapshot(self.nested());
         let closed = self.close_impl(session);
         drop(guard);
         closed?;
@@ -361,8 +374,8 @@ impl SessionTransaction {
                 inner.close_impl(session)?;
             }
         }
-        // Every transaction is a boundary (root or SAVEPOINT) until the flush's
-        // subtransactions of part 2, which only deactivate on the way to their boundary.
+        // Every transaction is a boundary (root or SAVEPOINT): the flush runs in the current
+        // transaction, with no subtransaction of its own.
         let mut rollback_err = None;
         if matches!(state, TransactionState::Active | TransactionState::Prepared) {
             rollback_err = self.rollback_connection().err();
@@ -370,6 +383,7 @@ impl SessionTransaction {
             if rollback_err.is_none() {
                 fire::after_rollback(session);
             }
+            session.restore_snapshot(self.nested());
         }
         let closed = self.close_impl(session);
         drop(guard);
@@ -382,6 +396,22 @@ impl SessionTransaction {
             (true, Some(parent)) => parent.rollback_impl(session, true),
             _ => Ok(()),
         }
+    }
+
+    /// A flush failed in this transaction: its database work is rolled back
+    /// (`after_rollback`, the objects restored), and it stays inactive until
+    /// [`Session::rollback`] ends it, as SQLAlchemy's flush subtransaction leaves its
+    /// boundary. A rollback error is dropped: the flush's error is the one reported.
+    pub(crate) fn fail_flush(&self, session: &Session) {
+        if !matches!(self.state(), TransactionState::Active) {
+            return;
+        }
+        let rolled_back = self.rollback_connection().is_ok();
+        self.set_state(TransactionState::Deactive);
+        if rolled_back {
+            fire::after_rollback(session);
+        }
+        session.restore_snapshot(self.nested());
     }
 
     /// The database rollback of this transaction, if it began on a connection.
@@ -405,6 +435,9 @@ impl SessionTransaction {
                 st.nested.clone_from(&self.inner.previous_nested);
             }
             st.transaction.clone_from(&self.inner.parent);
+        }
+        if self.nested() {
+            session.pop_snapshot_mark();
         }
         let binding = lock(&self.inner.state).binding.take();
         let mut outcome = Ok(());

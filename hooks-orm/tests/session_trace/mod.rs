@@ -43,8 +43,9 @@ pub(crate) struct Db {
     pub(crate) witness: Engine,
 }
 
-/// A new database file with an empty `users` table.
-pub(crate) fn database(test: &str) -> Db {
+/// The URL of a new, empty database file of `test`'s own (a directory per call, so parallel
+/// tests never share one).
+pub(crate) fn fresh_url(test: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let dir: PathBuf = std::env::temp_dir().join(format!(
         "hooks-orm-session-{}-{}",
@@ -54,7 +55,12 @@ pub(crate) fn database(test: &str) -> Db {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{test}.db"));
     let _ = std::fs::remove_file(&path);
-    let url = format!("sqlite:///{}", path.display());
+    format!("sqlite:///{}", path.display())
+}
+
+/// A new database file with an empty `users` table.
+pub(crate) fn database(test: &str) -> Db {
+    let url = fresh_url(test);
     let (engine, witness) = (create_engine(&url).unwrap(), create_engine(&url).unwrap());
     let conn = witness.connect().unwrap();
     conn.exec_driver_sql("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)", ())

@@ -1,0 +1,296 @@
+//! [`Obj<T>`]: the ORM-owned handle of one mapped object. The value and its
+//! [`InstanceState`] live behind it; reads go through [`Obj::read`] and every write through
+//! [`Obj::write_attribute`], so no write can bypass the history the flush reads (and the
+//! attribute events that will fire there).
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, Weak};
+
+use hooks_sql::Value;
+
+use crate::mapper::{Mapped, MapperDef};
+use crate::session::{AnyInstance, Session, SessionError, SessionInner, lock};
+use crate::state::{History, InstanceState, ObjectState};
+
+struct ObjCell<T> {
+    value: RwLock<T>,
+    state: Mutex<InstanceState>,
+    /// The session it belongs to, for the reload of expired attributes.
+    owner: Mutex<Weak<SessionInner>>,
+}
+
+/// A mapped object owned by the ORM: SQLAlchemy's instrumented instance.
+///
+/// Cloning gives another handle to the same object; `==` compares identity, as the identity
+/// map does. Session lifecycle events pass it erased: `instance.downcast_ref::<Obj<User>>()`.
+///
+/// ```
+/// use hooks_orm::{Mapped, Obj, ObjectState};
+///
+/// #[derive(Mapped)]
+/// #[mapped(table = "users")]
+/// struct User {
+///     #[column(primary_key)]
+///     id: Option<i64>,
+///     name: String,
+/// }
+///
+/// let user = Obj::new(User { id: None, name: "ed".into() });
+/// user.set(|u| u.name = "jack".into())?;
+/// assert_eq!(user.read()?.name, "jack");
+/// assert_eq!(user.object_state(), ObjectState::Transient);
+/// # Ok::<(), hooks_orm::SessionError>(())
+/// ```
+pub struct Obj<T> {
+    cell: Arc<ObjCell<T>>,
+}
+
+impl<T: Mapped + Send + Sync> Obj<T> {
+    /// A new transient object.
+    pub fn new(value: T) -> Self {
+        Obj {
+            cell: Arc::new(ObjCell {
+                value: RwLock::new(value),
+                state: Mutex::new(InstanceState::new(T::MAPPER.columns.len())),
+                owner: Mutex::new(Weak::new()),
+            }),
+        }
+    }
+
+    /// Reads the object, reloading its expired attributes first (SQLAlchemy's lazy load of
+    /// expired attributes). Do not hold the guard across a write to the same object.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::DetachedInstance`] when attributes are expired and the object is in no
+    /// session; the reload's SQL errors.
+    pub fn read(&self) -> Result<RwLockReadGuard<'_, T>, SessionError> {
+        self.load_expired()?;
+        Ok(self
+            .cell
+            .value
+            .read()
+            .unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The current value of column `name`.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::NoSuchAttribute`], or as [`read`](Obj::read).
+    pub fn value(&self, name: &str) -> Result<Value, SessionError> {
+        let column = Self::column_index(name)?;
+        Ok(self.read()?.values().swap_remove(column))
+    }
+
+    /// Changes the object through `change`, run on a copy; each column it changed is then
+    /// written through [`write_attribute`](Obj::write_attribute), in column order.
+    ///
+    /// # Errors
+    ///
+    /// As [`read`](Obj::read) and [`write_attribute`](Obj::write_attribute).
+    pub fn set(&self, change: impl FnOnce(&mut T)) -> Result<(), SessionError> {
+        let before = self.read()?.values();
+        let mut copy = T::from_values(&before)?;
+        change(&mut copy);
+        for (column, (old, new)) in before.iter().zip(copy.values()).enumerate() {
+            if *old != new {
+                self.write_attribute(column, new)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes column `name`.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::NoSuchAttribute`], or as [`write_attribute`](Obj::write_attribute).
+    pub fn set_attr(&self, name: &str, value: impl Into<Value>) -> Result<(), SessionError> {
+        self.write_attribute(Self::column_index(name)?, value.into())
+    }
+
+    /// **The one write path of a mapped attribute** (SQLAlchemy's `ScalarAttributeImpl.set`):
+    /// every write of [`set`](Obj::set) and [`set_attr`](Obj::set_attr) ends here. It
+    /// reloads the attribute if expired, reads the old value, stores the new one and marks
+    /// the attribute modified (its committed value stays for the history and the UPDATE).
+    ///
+    /// The attribute `set` events will fire here, between reading the old value and storing
+    /// (a retval chain may replace `value`; an `Err` stores nothing), and `modified` right
+    /// after the store. No lock is held at that point.
+    ///
+    /// # Errors
+    ///
+    /// A [`SessionError::Value`] when `value` does not fit the field or `column` is not a
+    /// column index (nothing is stored), or as [`read`](Obj::read).
+    pub fn write_attribute(&self, column: usize, value: Value) -> Result<(), SessionError> {
+        if column >= T::MAPPER.columns.len() {
+            return Err(crate::ValueError::no_column(T::MAPPER, column).into());
+        }
+        let _old = self.read()?.values().swap_remove(column);
+        // Attribute `set` events: fire here with (self, &value, &_old), before the store.
+        self.write_lock().set_value(column, value)?;
+        if let Some(modified) = self.state().modified.get_mut(column) {
+            *modified = true;
+        }
+        // Attribute `modified` event: fire here.
+        Ok(())
+    }
+
+    /// The object's [`InstanceState`], copied (SQLAlchemy's `inspect(obj)`).
+    pub fn inspect(&self) -> InstanceState {
+        self.state().clone()
+    }
+
+    /// Which of the five states it is in.
+    pub fn object_state(&self) -> ObjectState {
+        self.state().state()
+    }
+
+    /// The history of column `name` since the last load or flush.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::NoSuchAttribute`], or as [`read`](Obj::read).
+    pub fn history(&self, name: &str) -> Result<History, SessionError> {
+        let column = Self::column_index(name)?;
+        let current = self.read()?.values().swap_remove(column);
+        Ok(self.state().history(column, &current))
+    }
+
+    fn column_index(name: &str) -> Result<usize, SessionError> {
+        T::MAPPER
+            .columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| SessionError::NoSuchAttribute {
+                class: T::MAPPER.class_name,
+                name: name.to_owned(),
+            })
+    }
+
+    fn write_lock(&self) -> std::sync::RwLockWriteGuard<'_, T> {
+        self.cell
+            .value
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn load_expired(&self) -> Result<(), SessionError> {
+        if !self.state().any_expired() {
+            return Ok(());
+        }
+        let owner = lock(&self.cell.owner).upgrade();
+        match owner {
+            Some(inner) => Session::from_inner(inner).load_expired(self),
+            None => Err(SessionError::DetachedInstance {
+                class: T::MAPPER.class_name,
+            }),
+        }
+    }
+}
+
+impl<T> Obj<T> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, InstanceState> {
+        lock(&self.cell.state)
+    }
+
+    /// Whether both handles are the same object.
+    pub fn ptr_eq(&self, other: &Obj<T>) -> bool {
+        Arc::ptr_eq(&self.cell, &other.cell)
+    }
+}
+
+impl<T> Clone for Obj<T> {
+    fn clone(&self) -> Self {
+        Obj {
+            cell: Arc::clone(&self.cell),
+        }
+    }
+}
+
+impl<T> PartialEq for Obj<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.ptr_eq(other)
+    }
+}
+
+impl<T> Eq for Obj<T> {}
+
+impl<T: Mapped> fmt::Debug for Obj<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.state();
+        f.debug_struct("Obj")
+            .field("class", &T::MAPPER.class_name)
+            .field("state", &state.state())
+            .field("key", &state.key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An object as the session holds it: its class erased.
+pub(crate) type Handle = Arc<dyn ObjHandle>;
+
+/// What the session and the flush need of an object, whatever its class.
+pub(crate) trait ObjHandle: Send + Sync {
+    fn class(&self) -> &'static MapperDef;
+    /// The `Obj<T>` itself, as the events pass it.
+    fn instance(&self) -> &AnyInstance;
+    /// Another handle to the object, erased.
+    fn boxed_instance(&self) -> Box<AnyInstance>;
+    /// The object's identity (its cell's address).
+    fn addr(&self) -> usize;
+    fn state(&self) -> MutexGuard<'_, InstanceState>;
+    fn set_owner(&self, owner: Weak<SessionInner>);
+    /// The column values as they are, expired or not.
+    fn current_values(&self) -> Vec<Value>;
+    /// Writes columns from the database (a load, a generated key): no history.
+    fn store_loaded(&self, columns: &[(usize, Value)]) -> Result<(), SessionError>;
+}
+
+impl<T: Mapped + Send + Sync> ObjHandle for Obj<T> {
+    fn class(&self) -> &'static MapperDef {
+        T::MAPPER
+    }
+
+    fn instance(&self) -> &AnyInstance {
+        self
+    }
+
+    fn boxed_instance(&self) -> Box<AnyInstance> {
+        Box::new(self.clone())
+    }
+
+    fn addr(&self) -> usize {
+        Arc::as_ptr(&self.cell).cast::<()>() as usize
+    }
+
+    fn state(&self) -> MutexGuard<'_, InstanceState> {
+        Obj::state(self)
+    }
+
+    fn set_owner(&self, owner: Weak<SessionInner>) {
+        *lock(&self.cell.owner) = owner;
+    }
+
+    fn current_values(&self) -> Vec<Value> {
+        self.cell
+            .value
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+    }
+
+    fn store_loaded(&self, columns: &[(usize, Value)]) -> Result<(), SessionError> {
+        let mut value = self.write_lock();
+        for (column, v) in columns {
+            value.set_value(*column, v.clone())?;
+        }
+        Ok(())
+    }
+}
+
+/// The handle of `obj`, for the session's lists.
+pub(crate) fn handle<T: Mapped + Send + Sync>(obj: &Obj<T>) -> Handle {
+    Arc::new(obj.clone())
+}

@@ -1,0 +1,364 @@
+//! The unit-of-work flush, reduced from SQLAlchemy's `Session._flush`, `UOWTransaction`
+//! and `persistence.py`: `before_flush`, the plan (per mapper: saves, then deletes in
+//! reverse), per batch **all** `before_insert`/`before_update` before any statement, the
+//! UPDATEs (changed columns only) then INSERTs (`last_insert_rowid` for a NULL integer key),
+//! **all** `after_insert`/`after_update` after them, the DELETE batches, `after_flush`, the
+//! state transitions (`persistent_to_deleted`, `pending_to_persistent`),
+//! `after_flush_postexec`. Any error rolls the transaction back and leaves the objects'
+//! values as they were.
+
+use std::cmp::Ordering as CmpOrdering;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use hooks_sql::{Connection, Params, Value};
+
+use super::context::FlushContext;
+use super::fire::{self, Persistence, Transition};
+use super::identity;
+use super::objects::key_clause;
+use super::{Session, SessionError, lock};
+use crate::mapper::Mapper;
+use crate::obj::Handle;
+use crate::state::IdentityKey;
+
+/// One mapper's share of the flush.
+struct Batch {
+    mapper: Arc<Mapper>,
+    inserts: Vec<Handle>,
+    updates: Vec<Handle>,
+    deletes: Vec<Handle>,
+}
+
+/// A generated key written onto an object, taken back if the flush fails.
+struct Undo {
+    obj: Handle,
+    column: usize,
+    old: Value,
+}
+
+/// Clears the flushing flag when the flush returns, on every path.
+struct Flushing<'a> {
+    session: &'a Session,
+}
+
+impl Drop for Flushing<'_> {
+    fn drop(&mut self) {
+        self.session.inner.flushing.store(false, Ordering::Release);
+    }
+}
+
+impl Session {
+    /// Writes the pending, dirty and deleted objects to the database in the current
+    /// transaction (autobegun if needed); see the module docs of `hooks_orm` for the events.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::AlreadyFlushing`] from inside a flush; a `before_flush` listener's
+    /// error (nothing ran); a persistence listener's, `after_flush`'s or a statement's error:
+    /// the transaction is rolled back (`after_rollback`, pending objects become transient)
+    /// and stays inactive until [`rollback`](Session::rollback).
+    pub fn flush(&self) -> Result<(), SessionError> {
+        if self.inner.flushing.swap(true, Ordering::AcqRel) {
+            return Err(SessionError::AlreadyFlushing);
+        }
+        let _flushing = Flushing { session: self };
+        if self.is_clean() {
+            return Ok(());
+        }
+        let ctx = FlushContext { session: self };
+        fire::before_flush(self, &ctx)?;
+        let batches = self.plan()?;
+        if batches.is_empty() {
+            return Ok(());
+        }
+        let conn = self.connection()?;
+        let mut undo = Vec::new();
+        let outcome = execute_plan(&conn, &batches, &mut undo)
+            .and_then(|()| fire::after_flush(self, &ctx))
+            .and_then(|()| {
+                self.finalize(&batches);
+                fire::after_flush_postexec(self, &ctx)
+            });
+        if let Err(error) = outcome {
+            revert(&undo);
+            self.fail_flush();
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    fn fail_flush(&self) {
+        if let Some(transaction) = self.current_transaction() {
+            transaction.fail_flush(self);
+        }
+    }
+
+    /// Nothing is pending, dirty or deleted.
+    pub(crate) fn is_clean(&self) -> bool {
+        {
+            let objects = lock(&self.inner.objects);
+            if !objects.new.is_empty() || !objects.deleted.is_empty() {
+                return false;
+            }
+        }
+        self.dirty_handles().is_empty()
+    }
+
+    /// The batches, per mapper in class order: saves (new, then dirty by key) and deletes.
+    fn plan(&self) -> Result<Vec<Batch>, SessionError> {
+        let (new, deleted) = {
+            let objects = lock(&self.inner.objects);
+            (objects.new.clone(), objects.deleted.clone())
+        };
+        let mut dirty: Vec<Handle> = self
+            .dirty_handles()
+            .into_iter()
+            .filter(|h| !identity::contains(&deleted, h))
+            .collect();
+        dirty.sort_by(compare_keys);
+        let mut batches: Vec<Batch> = Vec::new();
+        let all = new
+            .iter()
+            .map(|h| (h, 0))
+            .chain(dirty.iter().map(|h| (h, 1)));
+        for (obj, kind) in all.chain(deleted.iter().map(|h| (h, 2))) {
+            let mapper = self.mapper_of(obj.class())?;
+            let index = batches.iter().position(|b| Arc::ptr_eq(&b.mapper, &mapper));
+            let index = index.unwrap_or_else(|| {
+                batches.push(Batch {
+                    mapper,
+                    inserts: Vec::new(),
+                    updates: Vec::new(),
+                    deletes: Vec::new(),
+                });
+                batches.len() - 1
+            });
+            let batch = &mut batches[index];
+            [&mut batch.inserts, &mut batch.updates, &mut batch.deletes][kind]
+                .push(Arc::clone(obj));
+        }
+        batches.sort_by_key(|b| b.mapper.class().qualified_name());
+        Ok(batches)
+    }
+
+    /// SQLAlchemy's `finalize_flush_changes`: the deleted objects first
+    /// (`persistent_to_deleted`), then the saved ones get their keys and committed state
+    /// (`pending_to_persistent` for the inserted ones).
+    fn finalize(&self, batches: &[Batch]) {
+        for obj in batches.iter().flat_map(|b| &b.deletes) {
+            {
+                let mut objects = lock(&self.inner.objects);
+                if let Some(key) = obj.state().key.as_ref() {
+                    objects.remove_identity(&key.map_key());
+                }
+                identity::remove(&mut objects.deleted, obj);
+                objects.tx_deleted.push(Arc::clone(obj));
+            }
+            obj.state().deleted = true;
+            fire::transition(self, Transition::PersistentToDeleted, obj);
+        }
+        for obj in batches
+            .iter()
+            .flat_map(|b| b.inserts.iter().chain(&b.updates))
+        {
+            let values = obj.current_values();
+            let key = IdentityKey::new(obj.class(), primary_key(obj, &values));
+            obj.state().commit_all(values);
+            if obj.state().key.replace(key.clone()).is_none() {
+                let mut objects = lock(&self.inner.objects);
+                identity::remove(&mut objects.new, obj);
+                objects.insert_identity(key.map_key(), Arc::clone(obj));
+                objects.tx_inserted.push(Arc::clone(obj));
+            }
+        }
+        for obj in batches.iter().flat_map(|b| &b.inserts) {
+            fire::transition(self, Transition::PendingToPersistent, obj);
+        }
+    }
+}
+
+/// The saves per mapper in class order, then the deletes in reverse order.
+fn execute_plan(
+    conn: &Connection,
+    batches: &[Batch],
+    undo: &mut Vec<Undo>,
+) -> Result<(), SessionError> {
+    for batch in batches {
+        save_batch(conn, batch, undo)?;
+    }
+    for batch in batches.iter().rev() {
+        delete_batch(conn, batch)?;
+    }
+    Ok(())
+}
+
+fn primary_key(obj: &Handle, values: &[Value]) -> Vec<Value> {
+    let class = obj.class();
+    (class.columns.iter().enumerate())
+        .filter(|(_, c)| c.primary_key)
+        .map(|(i, _)| values[i].clone())
+        .collect()
+}
+
+/// The committed key of a persistent object (what its row is found by).
+fn committed_key(obj: &Handle) -> Vec<Value> {
+    obj.state()
+        .key
+        .as_ref()
+        .map(|k| k.primary_key.clone())
+        .unwrap_or_default()
+}
+
+fn compare_keys(a: &Handle, b: &Handle) -> CmpOrdering {
+    let (ka, kb) = (committed_key(a), committed_key(b));
+    for (x, y) in ka.iter().zip(&kb) {
+        let order = match (x, y) {
+            (Value::Integer(x), Value::Integer(y)) => x.cmp(y),
+            (Value::Text(x), Value::Text(y)) => x.cmp(y),
+            (Value::Real(x), Value::Real(y)) => x.total_cmp(y),
+            _ => x.type_name().cmp(y.type_name()),
+        };
+        if order != CmpOrdering::Equal {
+            return order;
+        }
+    }
+    CmpOrdering::Equal
+}
+
+/// SQLAlchemy's `_save_obj` for one mapper: every `before_insert`, then every
+/// `before_update`, then the UPDATEs, the INSERTs, then every `after_insert` and
+/// `after_update`.
+fn save_batch(conn: &Connection, batch: &Batch, undo: &mut Vec<Undo>) -> Result<(), SessionError> {
+    let mapper = &*batch.mapper;
+    for obj in &batch.inserts {
+        fire::persistence(Persistence::BeforeInsert, mapper, conn, obj)?;
+    }
+    for obj in &batch.updates {
+        fire::persistence(Persistence::BeforeUpdate, mapper, conn, obj)?;
+    }
+    for obj in &batch.updates {
+        update_row(conn, obj)?;
+    }
+    for obj in &batch.inserts {
+        insert_row(conn, obj, undo)?;
+    }
+    for obj in &batch.inserts {
+        fire::persistence(Persistence::AfterInsert, mapper, conn, obj)?;
+    }
+    for obj in &batch.updates {
+        fire::persistence(Persistence::AfterUpdate, mapper, conn, obj)?;
+    }
+    Ok(())
+}
+
+/// The INSERT of one object: its columns, but a NULL key column, which the database
+/// generates (`last_insert_rowid`, written back onto the object).
+fn insert_row(conn: &Connection, obj: &Handle, undo: &mut Vec<Undo>) -> Result<(), SessionError> {
+    let class = obj.class();
+    let values = obj.current_values();
+    let mut names = Vec::new();
+    let mut params = Vec::new();
+    let mut generated = None;
+    for (i, (column, value)) in class.columns.iter().zip(&values).enumerate() {
+        if column.primary_key && value.is_null() {
+            generated = Some(i);
+        } else {
+            names.push(column.name);
+            params.push(value.clone());
+        }
+    }
+    let sql = if names.is_empty() {
+        format!("INSERT INTO {} DEFAULT VALUES", class.table)
+    } else {
+        let marks = vec!["?"; names.len()].join(", ");
+        format!(
+            "INSERT INTO {} ({}) VALUES ({marks})",
+            class.table,
+            names.join(", ")
+        )
+    };
+    let result = conn.execute(sql.as_str(), Params::Positional(params))?;
+    if let Some(column) = generated {
+        if class.primary_key().count() != 1 {
+            return Err(SessionError::NullIdentityKey {
+                class: class.class_name,
+            });
+        }
+        let id = Value::Integer(result.last_insert_rowid());
+        obj.store_loaded(&[(column, id)])?;
+        undo.push(Undo {
+            obj: Arc::clone(obj),
+            column,
+            old: Value::Null,
+        });
+    }
+    Ok(())
+}
+
+/// The UPDATE of one object: the columns whose history has changes, none if none did.
+fn update_row(conn: &Connection, obj: &Handle) -> Result<(), SessionError> {
+    let class = obj.class();
+    let values = obj.current_values();
+    let (names, mut params): (Vec<String>, Vec<Value>) = {
+        let st = obj.state();
+        (class.columns.iter().zip(&values).enumerate())
+            .filter(|(i, (_, v))| st.history(*i, v).has_changes())
+            .map(|(_, (c, v))| (format!("{} = ?", c.name), v.clone()))
+            .unzip()
+    };
+    if names.is_empty() {
+        return Ok(());
+    }
+    params.extend(committed_key(obj));
+    let sql = format!(
+        "UPDATE {} SET {} WHERE {}",
+        class.table,
+        names.join(", "),
+        key_clause(class)
+    );
+    let result = conn.execute(sql.as_str(), Params::Positional(params))?;
+    check_matched(result.rowcount(), "UPDATE", class.table)
+}
+
+fn check_matched(
+    rowcount: Option<u64>,
+    statement: &'static str,
+    table: &'static str,
+) -> Result<(), SessionError> {
+    match rowcount {
+        Some(1) | None => Ok(()),
+        Some(matched) => Err(SessionError::StaleData {
+            statement,
+            table,
+            matched,
+        }),
+    }
+}
+
+/// SQLAlchemy's `_delete_obj` for one mapper: every `before_delete`, the DELETEs, every
+/// `after_delete`.
+fn delete_batch(conn: &Connection, batch: &Batch) -> Result<(), SessionError> {
+    let mapper = &*batch.mapper;
+    for obj in &batch.deletes {
+        fire::persistence(Persistence::BeforeDelete, mapper, conn, obj)?;
+    }
+    for obj in &batch.deletes {
+        let class = obj.class();
+        let sql = format!("DELETE FROM {} WHERE {}", class.table, key_clause(class));
+        let result = conn.execute(sql.as_str(), Params::Positional(committed_key(obj)))?;
+        check_matched(result.rowcount(), "DELETE", class.table)?;
+    }
+    for obj in &batch.deletes {
+        fire::persistence(Persistence::AfterDelete, mapper, conn, obj)?;
+    }
+    Ok(())
+}
+
+/// Takes back the keys the failed flush generated.
+fn revert(undo: &[Undo]) {
+    for entry in undo.iter().rev() {
+        // The old value was in the field before: it fits.
+        let _ = entry.obj.store_loaded(&[(entry.column, entry.old.clone())]);
+    }
+}

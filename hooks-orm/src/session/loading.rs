@@ -1,0 +1,396 @@
+//! Loading: [`Session::get`], the reload of expired attributes, [`Session::expire`],
+//! [`Session::refresh`] and [`Session::select`], all through the session's connection, the
+//! rows going through the identity map (SQLAlchemy's `loading.py`, reduced).
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use hooks_sql::{Params, Value};
+
+use super::fire::{self, Transition};
+use super::objects::{Membership, key_clause};
+use super::{Session, SessionError, lock};
+use crate::mapper::{Mapped, MapperDef};
+use crate::obj::{Obj, handle};
+use crate::state::IdentityKey;
+
+impl Session {
+    /// The object of class `T` with primary key `primary_key` (one value per key column):
+    /// from the identity map (its expired attributes reloaded), else loaded with a SELECT
+    /// after an autoflush (`loaded_as_persistent`). `None` when there is no such row, or
+    /// its object was deleted in this session.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::UnmappedClass`], the autoflush's and the SELECT's errors.
+    pub fn get<T: Mapped + Send + Sync>(
+        &self,
+        primary_key: impl Into<PrimaryKey>,
+    ) -> Result<Option<Obj<T>>, SessionError> {
+        self.mapper_of(T::MAPPER)?;
+        let key = IdentityKey::new(T::MAPPER, primary_key.into().0);
+        let found = lock(&self.inner.objects)
+            .identity
+            .get(&key.map_key())
+            .cloned();
+        if let Some(found) = found {
+            let obj = found.instance().downcast_ref::<Obj<T>>().cloned();
+            if let Some(obj) = &obj {
+                drop(obj.read()?);
+            }
+            return Ok(obj);
+        }
+        if self.inner.options.autoflush {
+            self.autoflush()?;
+        }
+        self.load::<T>(&key)
+    }
+
+    /// Flushes unless a flush is running (SQLAlchemy's `_autoflush`).
+    pub(crate) fn autoflush(&self) -> Result<(), SessionError> {
+        if self.is_flushing() {
+            return Ok(());
+        }
+        self.flush()
+    }
+
+    fn load<T: Mapped + Send + Sync>(
+        &self,
+        key: &IdentityKey,
+    ) -> Result<Option<Obj<T>>, SessionError> {
+        let sql = select_by_key(T::MAPPER, &all_columns(T::MAPPER));
+        let result = self
+            .connection()?
+            .execute(sql.as_str(), Params::Positional(key.primary_key.clone()))?;
+        match result.first() {
+            Some(row) => self.instance_from_row(row.values()).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The object of a row of all `T`'s columns: the identity map's (its expired
+    /// attributes filled from the row, its other attributes left as they are, as
+    /// SQLAlchemy does without `populate_existing`), else a new persistent one
+    /// (`loaded_as_persistent`).
+    pub(crate) fn instance_from_row<T: Mapped + Send + Sync>(
+        &self,
+        row: &[Value],
+    ) -> Result<Obj<T>, SessionError> {
+        let pk: Vec<Value> = (T::MAPPER.columns.iter().zip(row))
+            .filter(|(c, _)| c.primary_key)
+            .map(|(_, v)| v.clone())
+            .collect();
+        if pk.iter().any(Value::is_null) || pk.len() != T::MAPPER.primary_key().count() {
+            return Err(SessionError::NullIdentityKey {
+                class: T::MAPPER.class_name,
+            });
+        }
+        let key = IdentityKey::new(T::MAPPER, pk);
+        let found = lock(&self.inner.objects)
+            .identity
+            .get(&key.map_key())
+            .cloned();
+        if let Some(obj) = found.and_then(|h| h.instance().downcast_ref::<Obj<T>>().cloned()) {
+            fill_expired(&obj, row)?;
+            return Ok(obj);
+        }
+        let obj = Obj::new(T::from_values(row)?);
+        let h = handle(&obj);
+        {
+            let mut st = obj.state();
+            st.key = Some(key.clone());
+            st.session_id = Some(self.inner.id);
+            st.commit_all(row.to_vec());
+        }
+        h.set_owner(Arc::downgrade(&self.inner));
+        lock(&self.inner.objects).insert_identity(key.map_key(), Arc::clone(&h));
+        fire::transition(self, Transition::LoadedAsPersistent, &h);
+        Ok(obj)
+    }
+
+    /// Reloads the expired attributes of `obj` from its row (SQLAlchemy's
+    /// `load_scalar_attributes`), without autoflush.
+    pub(crate) fn load_expired<T: Mapped + Send + Sync>(
+        &self,
+        obj: &Obj<T>,
+    ) -> Result<(), SessionError> {
+        let (key, expired) = {
+            let st = obj.state();
+            let expired: Vec<usize> = (0..T::MAPPER.columns.len())
+                .filter(|c| st.is_expired(*c))
+                .collect();
+            (st.key.clone(), expired)
+        };
+        let Some(key) = key else {
+            return Ok(());
+        };
+        let names: Vec<&str> = expired.iter().map(|c| T::MAPPER.columns[*c].name).collect();
+        let sql = select_by_key(T::MAPPER, &names);
+        let result = self
+            .connection()?
+            .execute(sql.as_str(), Params::Positional(key.primary_key.clone()))?;
+        let row = result.first().ok_or(SessionError::RowNotPresent {
+            class: T::MAPPER.class_name,
+        })?;
+        let loaded: Vec<(usize, Value)> = expired
+            .iter()
+            .copied()
+            .zip(row.values().iter().cloned())
+            .collect();
+        handle(obj).store_loaded(&loaded)?;
+        let mut st = obj.state();
+        let mut committed = st
+            .committed
+            .take()
+            .unwrap_or_else(|| handle(obj).current_values());
+        for (column, value) in loaded {
+            committed[column] = value;
+            st.expired[column] = false;
+        }
+        st.committed = Some(committed);
+        Ok(())
+    }
+}
+
+impl Session {
+    /// Expires every attribute of `obj` (SQLAlchemy's `Session.expire`): its unflushed
+    /// changes are discarded and the next read reloads it from its row.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::NotPersisted`] unless `obj` is persistent in this session.
+    pub fn expire<T: Mapped + Send + Sync>(&self, obj: &Obj<T>) -> Result<(), SessionError> {
+        let names: Vec<&str> = all_columns(T::MAPPER);
+        self.expire_attributes(obj, &names)
+    }
+
+    /// Expires the attributes `names` of `obj` only: the next read reloads just those.
+    ///
+    /// # Errors
+    ///
+    /// As [`expire`](Session::expire); [`SessionError::NoSuchAttribute`] for an unknown name
+    /// (nothing is expired then).
+    pub fn expire_attributes<T: Mapped + Send + Sync>(
+        &self,
+        obj: &Obj<T>,
+        names: &[&str],
+    ) -> Result<(), SessionError> {
+        self.check_persistent(obj)?;
+        let columns = names
+            .iter()
+            .map(|name| column_of(T::MAPPER, name))
+            .collect::<Result<Vec<usize>, SessionError>>()?;
+        let mut st = obj.state();
+        for column in columns {
+            st.expired[column] = true;
+            st.modified[column] = false;
+        }
+        Ok(())
+    }
+
+    /// Expires every persistent object of the session.
+    pub fn expire_all(&self) {
+        let persistent = lock(&self.inner.objects).persistent();
+        for obj in persistent {
+            obj.state().expire_all();
+        }
+    }
+
+    /// Reloads every attribute of `obj` from its row now (SQLAlchemy's `Session.refresh`),
+    /// discarding unflushed changes.
+    ///
+    /// # Errors
+    ///
+    /// As [`expire`](Session::expire); [`SessionError::RowNotPresent`] when the row is gone.
+    pub fn refresh<T: Mapped + Send + Sync>(&self, obj: &Obj<T>) -> Result<(), SessionError> {
+        self.expire(obj)?;
+        self.load_expired(obj)
+    }
+
+    fn check_persistent<T: Mapped + Send + Sync>(&self, obj: &Obj<T>) -> Result<(), SessionError> {
+        let persistent = obj.object_state() == crate::ObjectState::Persistent;
+        match self.membership(&handle(obj)) {
+            Membership::Mine if persistent => Ok(()),
+            _ => Err(SessionError::NotPersisted),
+        }
+    }
+
+    /// A SELECT of `T`'s objects, run by the session: SQLAlchemy's `select(User)` executed
+    /// with `session.scalars`, reduced to SQL filters and ordering.
+    pub fn select<T: Mapped + Send + Sync>(&self) -> Select<'_, T> {
+        Select {
+            session: self,
+            filters: Vec::new(),
+            params: Vec::new(),
+            order_by: Vec::new(),
+            class: PhantomData,
+        }
+    }
+}
+
+/// A SELECT of the objects of class `T` ([`Session::select`]): filters and ordering as SQL
+/// text with positional parameters. Running it autoflushes (with
+/// [`SessionOptions::autoflush`](crate::SessionOptions::autoflush)), goes through
+/// [`Session::execute`] (so `do_orm_execute` sees it) and passes each row through the
+/// identity map: an object already in the session is returned as it is (its expired
+/// attributes filled), a new one is loaded (`loaded_as_persistent`).
+///
+/// ```
+/// # use hooks_orm::{Mapped, Obj, Registry, Session, SessionOptions};
+/// # #[derive(Mapped)]
+/// # #[mapped(table = "users")]
+/// # struct User { #[column(primary_key)] id: Option<i64>, name: String }
+/// # let registry = Registry::new();
+/// # registry.map::<User>()?;
+/// # let engine = hooks_sql::create_engine("sqlite://")?;
+/// # registry.create_all(&engine)?;
+/// # let session = Session::with_options(&engine, SessionOptions::new().registry(&registry));
+/// session.add(&Obj::new(User { id: None, name: "ed".into() }))?;
+/// session.add(&Obj::new(User { id: None, name: "wendy".into() }))?;
+/// let users = session
+///     .select::<User>()
+///     .filter("name LIKE ?", ["%d%"])
+///     .order_by("name DESC")
+///     .all()?; // autoflushed first
+/// let names: Vec<String> = users.iter().map(|u| u.read().unwrap().name.clone()).collect();
+/// assert_eq!(names, ["wendy", "ed"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use = "a Select does nothing until `all` or `first`"]
+pub struct Select<'s, T> {
+    session: &'s Session,
+    filters: Vec<String>,
+    params: Vec<Value>,
+    order_by: Vec<String>,
+    class: PhantomData<fn() -> T>,
+}
+
+impl<T: Mapped + Send + Sync> Select<'_, T> {
+    /// Adds `WHERE (condition)` (joined with `AND`), its `?` bound to `params` in order.
+    pub fn filter<V: Into<Value>>(
+        mut self,
+        condition: &str,
+        params: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.filters.push(format!("({condition})"));
+        self.params.extend(params.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds an `ORDER BY` term.
+    pub fn order_by(mut self, term: &str) -> Self {
+        self.order_by.push(term.to_owned());
+        self
+    }
+
+    /// The statement's SQL.
+    pub fn sql(&self) -> String {
+        let mut sql = format!(
+            "SELECT {} FROM {}",
+            all_columns(T::MAPPER).join(", "),
+            T::MAPPER.table
+        );
+        if !self.filters.is_empty() {
+            sql = format!("{sql} WHERE {}", self.filters.join(" AND "));
+        }
+        if !self.order_by.is_empty() {
+            sql = format!("{sql} ORDER BY {}", self.order_by.join(", "));
+        }
+        sql
+    }
+
+    /// Every matching object.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::UnmappedClass`], the autoflush's, the SELECT's and the rows' errors.
+    pub fn all(self) -> Result<Vec<Obj<T>>, SessionError> {
+        let session = self.session;
+        session.mapper_of(T::MAPPER)?;
+        if session.inner.options.autoflush {
+            session.autoflush()?;
+        }
+        let result = session.execute(self.sql(), Params::Positional(self.params))?;
+        result
+            .rows()
+            .iter()
+            .map(|row| session.instance_from_row(row.values()))
+            .collect()
+    }
+
+    /// The first matching object, if any (the whole result is read, as `LIMIT` is up to
+    /// the caller's `order_by` and filters).
+    ///
+    /// # Errors
+    ///
+    /// As [`all`](Select::all).
+    pub fn first(self) -> Result<Option<Obj<T>>, SessionError> {
+        Ok(self.all()?.into_iter().next())
+    }
+}
+
+fn column_of(class: &MapperDef, name: &str) -> Result<usize, SessionError> {
+    class
+        .columns
+        .iter()
+        .position(|c| c.name == name)
+        .ok_or_else(|| SessionError::NoSuchAttribute {
+            class: class.class_name,
+            name: name.to_owned(),
+        })
+}
+
+/// Writes loaded values onto `obj` and into its committed state, un-expiring them.
+fn store_committed<T: Mapped + Send + Sync>(
+    obj: &Obj<T>,
+    loaded: &[(usize, Value)],
+) -> Result<(), SessionError> {
+    let h = handle(obj);
+    h.store_loaded(loaded)?;
+    let mut st = obj.state();
+    let mut committed = st.committed.take().unwrap_or_else(|| h.current_values());
+    for (column, value) in loaded {
+        committed[*column] = value.clone();
+        st.expired[*column] = false;
+    }
+    st.committed = Some(committed);
+    Ok(())
+}
+
+/// Fills the expired attributes of an identity-map object from a full row.
+fn fill_expired<T: Mapped + Send + Sync>(obj: &Obj<T>, row: &[Value]) -> Result<(), SessionError> {
+    let expired: Vec<(usize, Value)> = {
+        let st = obj.state();
+        (0..row.len())
+            .filter(|c| st.is_expired(*c))
+            .map(|c| (c, row[c].clone()))
+            .collect()
+    };
+    if expired.is_empty() {
+        return Ok(());
+    }
+    store_committed(obj, &expired)
+}
+
+/// A primary key given to [`Session::get`]: one value per key column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrimaryKey(pub Vec<Value>);
+
+impl<V: Into<Value>> From<V> for PrimaryKey {
+    fn from(value: V) -> Self {
+        PrimaryKey(vec![value.into()])
+    }
+}
+
+pub(crate) fn all_columns(class: &MapperDef) -> Vec<&'static str> {
+    class.columns.iter().map(|c| c.name).collect()
+}
+
+fn select_by_key(class: &MapperDef, columns: &[&str]) -> String {
+    format!(
+        "SELECT {} FROM {} WHERE {}",
+        columns.join(", "),
+        class.table,
+        key_clause(class)
+    )
+}
