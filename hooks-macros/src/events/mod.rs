@@ -1,5 +1,6 @@
 //! `#[hooks::events]`: declares an event family.
 
+mod contract;
 mod dispatcher;
 mod docs;
 mod family;

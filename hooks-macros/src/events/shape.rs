@@ -174,7 +174,7 @@ impl<'a> Shape<'a> {
 /// `Result<Option<T>, E>`.
 fn fallible_retval_returns(event: &EventDecl) -> (TokenStream, Option<TokenStream>, TokenStream) {
     let declared = event.output.as_ref();
-    let Some((ok, err)) = declared.and_then(super::parse::result_parts) else {
+    let Some((ok, err)) = declared.and_then(super::contract::result_parts) else {
         // Reported by the contract check; the shape only has to stay expandable.
         let unit = quote!(());
         return (unit.clone(), None, unit);
