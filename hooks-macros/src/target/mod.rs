@@ -172,6 +172,7 @@ fn family_impls(
         match &spec.resolution {
             Resolution::Direct { events, join } => {
                 docs.push(format!("- [`{family_text}`]"));
+                let class_storage = class_storage(&family, h);
                 let join = join.as_ref().map(|expr| {
                     quote! {
                         #[inline]
@@ -183,16 +184,7 @@ fn family_impls(
                 impls.push(quote! {
                     #[allow(clippy::declare_interior_mutable_const)]
                     impl #h::HasEvents<#family> for #ident {
-                        #[inline]
-                        fn class_slots() -> &'static <#family as #h::Family>::Slots {
-                            static SLOTS: <#family as #h::Family>::Slots = <#family as #h::Family>::SLOTS;
-                            &SLOTS
-                        }
-                        #[inline]
-                        fn class_events() -> &'static #h::Events<#family> {
-                            static CLASS: #h::Events<#family> = #h::Events::new();
-                            &CLASS
-                        }
+                        #class_storage
                         #[inline]
                         fn events(&self) -> &#h::Events<#family> {
                             &self.#events
@@ -232,23 +224,32 @@ fn family_impls(
     (impls, docs)
 }
 
+/// The per-class statics of a `HasEvents` impl: the class-level slots and the class's own
+/// listener storage (what `Class::<T>::dispatch` fires, exec-once per class).
+fn class_storage(family: &TokenStream, h: &TokenStream) -> TokenStream {
+    quote! {
+        #[inline]
+        fn class_slots() -> &'static <#family as #h::Family>::Slots {
+            static SLOTS: <#family as #h::Family>::Slots = <#family as #h::Family>::SLOTS;
+            &SLOTS
+        }
+        #[inline]
+        fn class_events() -> &'static #h::Events<#family> {
+            static CLASS: #h::Events<#family> = #h::Events::new();
+            &CLASS
+        }
+    }
+}
+
 /// A class-only family: class slots, and the class's own storage standing in for every value's
 /// (it never gets a listener: `listen(&value, …)` does not compile without `InstanceAccepts`,
 /// and the by-name API refuses it).
 fn class_only_impls(ident: &syn::Ident, family: &TokenStream, h: &TokenStream) -> TokenStream {
+    let class_storage = class_storage(family, h);
     quote! {
         #[allow(clippy::declare_interior_mutable_const)]
         impl #h::HasEvents<#family> for #ident {
-            #[inline]
-            fn class_slots() -> &'static <#family as #h::Family>::Slots {
-                static SLOTS: <#family as #h::Family>::Slots = <#family as #h::Family>::SLOTS;
-                &SLOTS
-            }
-            #[inline]
-            fn class_events() -> &'static #h::Events<#family> {
-                static CLASS: #h::Events<#family> = #h::Events::new();
-                &CLASS
-            }
+            #class_storage
             #[inline]
             fn events(&self) -> &#h::Events<#family> {
                 <Self as #h::HasEvents<#family>>::class_events()
