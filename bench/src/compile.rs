@@ -407,3 +407,36 @@ pub fn splice(markdown: &str, section: &str) -> String {
         .map_or(markdown.len(), |i| body + i + 1);
     format!("{}{section}{}", &markdown[..start], &markdown[end..])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::splice;
+
+    #[test]
+    fn splice_replaces_the_generated_part_and_keeps_the_notes() {
+        let old =
+            "# B\n\n## Compile time\n\nold table\n\n### What was cut\n\nnotes\n\n## Next\n\nx\n";
+        let new = splice(old, "## Compile time\n\nnew table\n\n");
+        assert_eq!(
+            new,
+            "# B\n\n## Compile time\n\nnew table\n\n### What was cut\n\nnotes\n\n## Next\n\nx\n"
+        );
+    }
+
+    #[test]
+    fn splice_appends_when_there_is_no_section() {
+        assert_eq!(
+            splice("# B\n", "## Compile time\n\nt\n"),
+            "# B\n\n## Compile time\n\nt\n"
+        );
+    }
+
+    #[test]
+    fn splice_replaces_a_last_section_to_the_end() {
+        let new = splice(
+            "# B\n\n## Compile time\n\nold\n",
+            "## Compile time\n\nnew\n",
+        );
+        assert_eq!(new, "# B\n\n## Compile time\n\nnew\n");
+    }
+}
