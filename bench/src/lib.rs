@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod cases;
+pub mod compile;
 pub mod generate;
 pub mod harness;
 pub mod host;

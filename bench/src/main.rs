@@ -285,7 +285,7 @@ fn main() -> ExitCode {
                     Err(e) => report.errors.push(e),
                 }
                 step("timing the compile-time crates");
-                match generated.compile_time(reps) {
+                match hooks_bench::compile::run(&root(), &hooks_bench::compile::Pair::ALL, reps) {
                     Ok(compile) => report.compile = Some(compile),
                     Err(e) => report.errors.push(e),
                 }

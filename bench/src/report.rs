@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use crate::generate::{CompileTime, IndexBuild};
+use crate::compile::Compiled;
+use crate::generate::IndexBuild;
 use crate::harness::Plan;
 
 /// The machine and toolchain a run measured.
@@ -51,8 +52,8 @@ pub struct Report {
     pub stats: BTreeMap<String, Stat>,
     /// The index-build binary, if run.
     pub index: Option<IndexBuild>,
-    /// The compile-time comparison, if run.
-    pub compile: Option<CompileTime>,
+    /// The compile-time comparisons, if run.
+    pub compile: Option<Compiled>,
     /// SQLAlchemy and Python versions and rounds, if run.
     pub sqlalchemy: Option<(String, String, u64)>,
     /// What failed.
@@ -329,14 +330,20 @@ impl Report {
                 goals.push(goal);
             }
         }
-        let compile = self.compile.map_or(f64::NAN, |c| c.attr / c.plain);
-        goals.push(Self::at_most(
-            "compile",
-            "compile time, 1,000 `#[listens_for]` fns vs 1,000 plain fns".into(),
-            compile,
-            2.0,
-            Unit::Times,
-        ));
+        for pair in crate::compile::Pair::ALL {
+            let timing = self
+                .compile
+                .iter()
+                .flat_map(|c| &c.timings)
+                .find(|t| t.pair == pair);
+            goals.push(Self::at_most(
+                pair.group(),
+                format!("compile time (CPU), {}", pair.title()),
+                timing.map_or(f64::NAN, crate::compile::Timing::cpu_ratio),
+                pair.goal(),
+                Unit::Times,
+            ));
+        }
         goals
     }
 
@@ -681,29 +688,11 @@ impl Report {
     }
 
     fn compile_section(&self, s: &mut String) {
-        s.push_str("## Compile time\n\n");
         match &self.compile {
-            Some(c) => {
-                let _ = writeln!(
-                    s,
-                    "Two generated library crates depending on `hooks` by path, each with the same \
-                     10-event family and target: one with 1,000 `#[listens_for]` fns, one with the \
-                     same 1,000 fns without the attribute. Each is rebuilt from clean \
-                     (`cargo build`, dev profile, `CARGO_INCREMENTAL=0`, dependencies already built, \
-                     its source touched), {} time(s), alternating; medians:\n\n\
-                     | crate | seconds |\n|---|---:|\n\
-                     | 1,000 `#[listens_for]` fns | {:.2} |\n\
-                     | 1,000 plain fns | {:.2} |\n\
-                     | ratio | {} |\n\
-                     | (a no-op `cargo build`, included in both) | {:.2} |\n",
-                    c.reps,
-                    c.attr,
-                    c.plain,
-                    ratio(c.attr / c.plain),
-                    c.noop
-                );
-            }
-            None => s.push_str("Not run (`--no-generated`, or it failed: see the errors).\n\n"),
+            Some(compiled) => s.push_str(&crate::compile::section(compiled)),
+            None => s.push_str(
+                "## Compile time\n\nNot run (`--no-generated`, or it failed: see the errors).\n\n",
+            ),
         }
     }
 

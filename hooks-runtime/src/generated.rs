@@ -17,10 +17,12 @@ pub trait TargetFamily<const N: usize> {
     type Family: ?Sized + Family;
 }
 
-/// The type of a value, for the key of a static listener.
+/// The key of a static listener: `TypeId::of` the listener's fn item, as a fn pointer, so that
+/// the registration names it without a closure of its own (one body fewer to check and compile
+/// per listener).
 #[must_use]
-pub fn type_id_of_val<L: 'static>(_: &L) -> TypeId {
-    TypeId::of::<L>()
+pub const fn key_of_val<L: 'static>(_: &L) -> fn() -> TypeId {
+    TypeId::of::<L>
 }
 
 /// Converts what a target's `join = …` expression gives into the parent of a joined dispatch.

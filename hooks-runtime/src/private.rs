@@ -6,7 +6,7 @@ pub use crate::form::{
     install, listen,
 };
 pub use crate::generated::{
-    EventArg, EventAt, IntoJoin, TargetFamily, assert_event_arg, type_id_of_val,
+    EventArg, EventAt, IntoJoin, TargetFamily, assert_event_arg, key_of_val,
 };
 pub use crate::registry::Installer;
 pub use crate::statics::{STATIC_LISTENERS, StaticListener};

@@ -129,9 +129,12 @@ fn expand_form_impls(form: &Form, s: &Shape<'_>, h: &TokenStream) -> TokenStream
     let name = s.name;
     let form_ty = form.path(h);
     let (inputs, ret, fn_ptr) = (form.inputs(s), form.ret(s), form.fn_ptr(s));
-    let body = s.adapter_body(form.named, form.retval);
+    let body = s.adapter_body(form.named, form.retval, &quote!(__hooks_listener));
     let from_arc = form.forward(s, &quote!(__hooks_f));
-    let from_static = form.forward(s, &quote!((W::F)));
+    // A static listener's stored closure calls its fn directly, built here rather than through
+    // `adapt` and a forwarding closure: it is instantiated once per listener, so each layer
+    // saved is a thousand fns fewer to compile in a crate of a thousand listeners.
+    let from_static = s.adapter_body(form.named, form.retval, &quote!((W::F)));
     let send_sync = quote!(::core::marker::Send + ::core::marker::Sync);
     let arc = quote!(::std::sync::Arc<Self::Callable>);
     quote! {
@@ -158,7 +161,7 @@ fn expand_form_impls(form: &Form, s: &Shape<'_>, h: &TokenStream) -> TokenStream
             }
 
             fn from_static<W: #h::ConstFn<Self::Fn>>() -> #arc {
-                <Self as #h::Adapt<#form_ty, _>>::adapt(#from_static)
+                #from_static
             }
         }
     }

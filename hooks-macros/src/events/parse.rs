@@ -231,7 +231,7 @@ fn check_trait_shape(item: &ItemTrait, errors: &mut Errors) {
     if let Some(unsafety) = item.unsafety {
         errors.add(unsafety.span(), "an event family cannot be `unsafe`");
     }
-    if let Some(auto) = item.auto_token {
+    if let Some(auto) = item.modifiers.auto_token {
         errors.add(auto.span(), "an event family cannot be an auto trait");
     }
 }
@@ -268,7 +268,7 @@ fn parse_event(f: syn::TraitItemFn, errors: &mut Errors) -> Option<EventDecl> {
     if let Some(t) = sig.constness {
         errors.add(t.span(), "events cannot be `const`");
     }
-    if let Some(t) = sig.unsafety {
+    if let syn::Safety::Unsafe(t) = sig.safety {
         errors.add(t.span(), "events cannot be `unsafe`");
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {

@@ -119,8 +119,14 @@ impl<'a> Shape<'a> {
         out
     }
 
-    /// Builds a stored listener from a closure `l` of the given form.
-    pub(crate) fn adapter_body(&self, named: bool, retval: bool) -> TokenStream {
+    /// Builds a stored listener of the given form that calls `callee` (`__hooks_listener`, the
+    /// adapted closure, or `(W::F)`, a static listener's fn called directly).
+    pub(crate) fn adapter_body(
+        &self,
+        named: bool,
+        retval: bool,
+        callee: &TokenStream,
+    ) -> TokenStream {
         let (internal, types) = (&self.internal, &self.types);
         let args_struct = &self.args_struct;
         let arg_idents = self.event.params.iter().map(|p| &p.ident);
@@ -128,9 +134,9 @@ impl<'a> Shape<'a> {
             let phantom = self
                 .needs_phantom()
                 .then(|| quote!(__hooks_lifetime: ::core::marker::PhantomData,));
-            quote!(__hooks_listener(#args_struct { #(#arg_idents: #internal,)* #phantom }))
+            quote!(#callee(#args_struct { #(#arg_idents: #internal,)* #phantom }))
         } else {
-            quote!(__hooks_listener(#(#internal),*))
+            quote!(#callee(#(#internal),*))
         };
         let body = match (self.event.contract, retval) {
             (Contract::Retval, true) => quote!(::core::option::Option::Some(#call)),

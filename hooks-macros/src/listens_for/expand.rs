@@ -416,7 +416,7 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
                 column: ::core::column!(),
                 modifier_names: &[#(#modifier_names),*],
                 install: #h::install::<#target, __HooksEvent, #form, __HooksListener>,
-                key: || #h::type_id_of_val(&#listener),
+                key: #h::key_of_val(&#listener),
             };
             #deprecation
         };

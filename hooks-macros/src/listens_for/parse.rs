@@ -189,7 +189,7 @@ fn check_fn_kind(sig: &syn::Signature, errors: &mut Errors) {
     if let Some(t) = sig.constness {
         errors.add(t.span(), "a listener cannot be a `const fn`");
     }
-    if let Some(t) = sig.unsafety {
+    if let syn::Safety::Unsafe(t) = sig.safety {
         errors.add(t.span(), "a listener cannot be `unsafe`");
     }
     if let Some(abi) = &sig.abi {

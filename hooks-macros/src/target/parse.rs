@@ -16,7 +16,7 @@ pub(crate) enum Resolution {
         join: Option<Expr>,
     },
     /// It resolves to another target of type `ty`, the instance given by `expr`.
-    Via { ty: Type, expr: Expr },
+    Via { ty: Box<Type>, expr: Expr },
     /// It takes listeners at class level only (`class_only`): its values hold none.
     ClassOnly,
 }
@@ -230,7 +230,10 @@ impl SpecOptions {
                 });
             }
             (None, Some(ty), Some(expr)) if self.join.is_none() => {
-                return Ok(Resolution::Via { ty, expr });
+                return Ok(Resolution::Via {
+                    ty: Box::new(ty),
+                    expr,
+                });
             }
             (None, None, None) => format!(
                 "say where this target keeps the listeners of `{family}`: \
