@@ -138,3 +138,60 @@ proptest! {
         prop_assert_eq!(last, persistent_rows(&objects));
     }
 }
+
+/// The case the property found: an object inserted by a rolled-back transaction kept the key
+/// SQLite gave its row, so re-adding it after another object took that key failed with
+/// "UNIQUE constraint failed". The rollback takes the generated key back with the row.
+#[test]
+fn a_rolled_back_insert_gives_its_generated_key_back() {
+    let db = database("rolled_back_key");
+    let session = &db.session;
+    let first = user("a");
+    session.add(&first).unwrap();
+    session.flush().unwrap();
+    assert_eq!(first.read().unwrap().id, Some(1));
+    session.rollback().unwrap();
+    assert_eq!(first.object_state(), ObjectState::Transient);
+    assert_eq!(first.read().unwrap().id, None);
+    let second = user("b");
+    session.add(&second).unwrap();
+    session.add(&first).unwrap();
+    session.commit().unwrap();
+    assert_eq!(second.read().unwrap().id, Some(1));
+    assert_eq!(first.read().unwrap().id, Some(2));
+    assert_eq!(
+        committed(&db, "SELECT id, name FROM users ORDER BY id"),
+        ["[Integer(1), Text(\"b\")]", "[Integer(2), Text(\"a\")]"]
+    );
+}
+
+/// The second case the property found: an object inserted and deleted by the same
+/// transaction was restored to persistent by its rollback, beside the object whose key SQLite
+/// had reused, so two persistent objects claimed one key. It goes back to transient.
+#[test]
+fn a_rollback_sends_an_object_inserted_and_deleted_in_it_back_to_transient() {
+    let db = database("inserted_and_deleted");
+    let session = &db.session;
+    let first = user("a");
+    session.add(&first).unwrap();
+    session.commit().unwrap();
+    session.delete(&first).unwrap();
+    session.flush().unwrap();
+    let second = user("a2");
+    session.add(&second).unwrap();
+    session.flush().unwrap();
+    // SQLite reuses the deleted row's key.
+    assert_eq!(second.read().unwrap().id, Some(1));
+    session.delete(&second).unwrap();
+    session.flush().unwrap();
+    session.rollback().unwrap();
+    assert_eq!(first.object_state(), ObjectState::Persistent);
+    assert_eq!(second.object_state(), ObjectState::Transient);
+    assert_eq!(second.read().unwrap().id, None);
+    first.set_attr("name", "b".to_owned()).unwrap();
+    session.commit().unwrap();
+    assert_eq!(
+        committed(&db, "SELECT id, name FROM users ORDER BY id"),
+        ["[Integer(1), Text(\"b\")]"]
+    );
+}

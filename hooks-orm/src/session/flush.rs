@@ -15,7 +15,7 @@ use hooks_sql::{Connection, Params, Value};
 
 use super::context::FlushContext;
 use super::fire::{self, Persistence, Transition};
-use super::identity;
+use super::identity::{self, GeneratedKey};
 use super::objects::key_clause;
 use super::{Session, SessionError, lock};
 use crate::mapper::Mapper;
@@ -28,13 +28,6 @@ struct Batch {
     inserts: Vec<Handle>,
     updates: Vec<Handle>,
     deletes: Vec<Handle>,
-}
-
-/// A generated key written onto an object, taken back if the flush fails.
-struct Undo {
-    obj: Handle,
-    column: usize,
-    old: Value,
 }
 
 /// Clears the flushing flag when the flush returns, on every path.
@@ -81,10 +74,13 @@ impl Session {
                 fire::after_flush_postexec(self, &ctx)
             });
         if let Err(error) = outcome {
-            revert(&undo);
+            for key in undo.iter().rev() {
+                key.take_back();
+            }
             self.fail_flush();
             return Err(error);
         }
+        lock(&self.inner.objects).tx_generated_keys.extend(undo);
         Ok(())
     }
 
@@ -182,7 +178,7 @@ impl Session {
 fn execute_plan(
     conn: &Connection,
     batches: &[Batch],
-    undo: &mut Vec<Undo>,
+    undo: &mut Vec<GeneratedKey>,
 ) -> Result<(), SessionError> {
     for batch in batches {
         save_batch(conn, batch, undo)?;
@@ -229,7 +225,11 @@ fn compare_keys(a: &Handle, b: &Handle) -> CmpOrdering {
 /// SQLAlchemy's `_save_obj` for one mapper: every `before_insert`, then every
 /// `before_update`, then the UPDATEs, the INSERTs, then every `after_insert` and
 /// `after_update`.
-fn save_batch(conn: &Connection, batch: &Batch, undo: &mut Vec<Undo>) -> Result<(), SessionError> {
+fn save_batch(
+    conn: &Connection,
+    batch: &Batch,
+    undo: &mut Vec<GeneratedKey>,
+) -> Result<(), SessionError> {
     let mapper = &*batch.mapper;
     for obj in &batch.inserts {
         fire::persistence(Persistence::BeforeInsert, mapper, conn, obj)?;
@@ -254,7 +254,11 @@ fn save_batch(conn: &Connection, batch: &Batch, undo: &mut Vec<Undo>) -> Result<
 
 /// The INSERT of one object: its columns, but a NULL key column, which the database
 /// generates (`last_insert_rowid`, written back onto the object).
-fn insert_row(conn: &Connection, obj: &Handle, undo: &mut Vec<Undo>) -> Result<(), SessionError> {
+fn insert_row(
+    conn: &Connection,
+    obj: &Handle,
+    undo: &mut Vec<GeneratedKey>,
+) -> Result<(), SessionError> {
     let class = obj.class();
     let values = obj.current_values();
     let mut names = Vec::new();
@@ -287,10 +291,9 @@ fn insert_row(conn: &Connection, obj: &Handle, undo: &mut Vec<Undo>) -> Result<(
         }
         let id = Value::Integer(result.last_insert_rowid());
         obj.store_loaded(&[(column, id)])?;
-        undo.push(Undo {
+        undo.push(GeneratedKey {
             obj: Arc::clone(obj),
             column,
-            old: Value::Null,
         });
     }
     Ok(())
@@ -353,12 +356,4 @@ fn delete_batch(conn: &Connection, batch: &Batch) -> Result<(), SessionError> {
         fire::persistence(Persistence::AfterDelete, mapper, conn, obj)?;
     }
     Ok(())
-}
-
-/// Takes back the keys the failed flush generated.
-fn revert(undo: &[Undo]) {
-    for entry in undo.iter().rev() {
-        // The old value was in the field before: it fits.
-        let _ = entry.obj.store_loaded(&[(entry.column, entry.old.clone())]);
-    }
 }

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use hooks_sql::Value;
+
 use crate::obj::Handle;
 
 #[derive(Default)]
@@ -22,9 +24,36 @@ pub(crate) struct Objects {
     /// Objects the transaction's flushes deleted (a rollback restores them; a commit
     /// detaches them).
     pub(crate) tx_deleted: Vec<Handle>,
+    /// The keys the transaction's flushes had the database generate (`last_insert_rowid`):
+    /// a rollback takes them back with the rows, so a re-added object is inserted afresh.
+    pub(crate) tx_generated_keys: Vec<GeneratedKey>,
     /// Per open nested transaction: the lengths of `tx_inserted` and `tx_deleted` when it
     /// began, so its rollback restores only what it flushed.
     pub(crate) marks: Vec<(usize, usize)>,
+}
+
+/// A key column the database filled in on INSERT (it was NULL in the object).
+pub(crate) struct GeneratedKey {
+    pub(crate) obj: Handle,
+    pub(crate) column: usize,
+}
+
+impl GeneratedKey {
+    /// Puts the column back to NULL, as it was before the INSERT.
+    pub(crate) fn take_back(&self) {
+        // NULL was in the field before the INSERT: it fits.
+        let _ = self.obj.store_loaded(&[(self.column, Value::Null)]);
+    }
+}
+
+/// Removes from `keys` the generated keys of the objects in `objects`, for the caller to take
+/// back once it no longer holds the session's lock.
+pub(crate) fn split_keys_of(keys: &mut Vec<GeneratedKey>, objects: &[Handle]) -> Vec<GeneratedKey> {
+    let (back, kept): (Vec<_>, Vec<_>) = std::mem::take(keys)
+        .into_iter()
+        .partition(|k| contains(objects, &k.obj));
+    *keys = kept;
+    back
 }
 
 pub(crate) fn contains(list: &[Handle], obj: &Handle) -> bool {

@@ -164,6 +164,9 @@ impl Session {
         identity::remove(&mut objects.new, obj);
         identity::remove(&mut objects.deleted, obj);
         identity::remove(&mut objects.tx_inserted, obj);
+        objects
+            .tx_generated_keys
+            .retain(|k| k.obj.addr() != obj.addr());
         identity::remove(&mut objects.tx_deleted, obj);
     }
 

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::fire::{self, Transition};
-use super::{Session, lock};
+use super::{Session, identity, lock};
 use crate::obj::Handle;
 
 impl Session {
@@ -32,6 +32,7 @@ impl Session {
         let (persistent, deleted) = {
             let mut objects = lock(&self.inner.objects);
             objects.tx_inserted.clear();
+            objects.tx_generated_keys.clear();
             (
                 objects.persistent(),
                 std::mem::take(&mut objects.tx_deleted),
@@ -50,7 +51,7 @@ impl Session {
     /// are persistent again (`deleted_to_persistent`), the ones marked for deletion
     /// unmarked; every persistent object is expired.
     pub(crate) fn restore_snapshot(&self, nested: bool) {
-        let (to_expunge, restored) = {
+        let (to_expunge, restored, generated) = {
             let mut objects = lock(&self.inner.objects);
             let (inserted_from, deleted_from) = match (nested, objects.marks.last()) {
                 (true, Some(mark)) => *mark,
@@ -58,21 +59,36 @@ impl Session {
             };
             let mut to_expunge = std::mem::take(&mut objects.new);
             let inserted = objects.tx_inserted.split_off(inserted_from);
+            // The rows are gone, and with them the keys the database gave them.
+            let generated = identity::split_keys_of(&mut objects.tx_generated_keys, &inserted);
             for obj in &inserted {
                 if let Some(key) = obj.state().key.as_ref() {
                     objects.remove_identity(&key.map_key());
                 }
             }
-            to_expunge.extend(inserted);
             objects.deleted.clear();
-            let restored = objects.tx_deleted.split_off(deleted_from);
+            // An object this transaction both inserted and deleted had no row before it: it
+            // goes back to transient with the other inserted ones, not to persistent.
+            let restored: Vec<Handle> = objects
+                .tx_deleted
+                .split_off(deleted_from)
+                .into_iter()
+                .filter(|obj| !identity::contains(&inserted, obj))
+                .collect();
+            for obj in &inserted {
+                obj.state().deleted = false;
+            }
+            to_expunge.extend(inserted);
             for obj in &restored {
                 if let Some(key) = obj.state().key.as_ref() {
                     objects.insert_identity(key.map_key(), Arc::clone(obj));
                 }
             }
-            (to_expunge, restored)
+            (to_expunge, restored, generated)
         };
+        for key in generated.iter().rev() {
+            key.take_back();
+        }
         self.detach_states(&to_expunge, true);
         self.revert_deletions(&restored);
         let persistent = lock(&self.inner.objects).persistent();
