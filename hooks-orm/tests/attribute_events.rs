@@ -80,7 +80,7 @@ fn record<T: hooks::Accepts<dyn hooks_orm::AttributeEvents> + Mapped>(
         Box::new(
             ae::modified
                 .listen(Class::<T>::new(), move |_, i| {
-                    push(&t2, line("modified", "class", i, ""))
+                    push(&t2, line("modified", "class", i, ""));
                 })
                 .unwrap(),
         ),
@@ -171,7 +171,7 @@ fn set_fires_before_the_store_with_the_old_value_and_its_retval_is_what_is_store
     phone
         .set(|p| {
             p.label = "work 1".into();
-            p.number = "(0) 9".into()
+            p.number = "(0) 9".into();
         })
         .unwrap();
     assert_eq!(

@@ -16,9 +16,9 @@ use crate::session::AnyInstance;
 /// later). `target` is the `Obj<User>`: `target.downcast_ref::<Obj<User>>()`.
 ///
 /// How SQLAlchemy's options map:
-/// - *active_history* is always on: the old value is always read before `set` fires, an
+/// - `active_history` is always on: the old value is always read before `set` fires, an
 ///   expired attribute being reloaded first, so `oldvalue` is never a "no value" symbol.
-/// - *init_scalar* has no point to fire at: a mapped struct is built whole, every field has a
+/// - `init_scalar` has no point to fire at: a mapped struct is built whole, every field has a
 ///   value from its constructor, there is no unset attribute whose first read defaults.
 /// - *retval* and *raw*: `set` is `retval, fallible`; the target is always the object.
 #[hooks::events(crate = crate::__private::hooks)]
