@@ -3,9 +3,14 @@
 
 use hooks::{Class, HasEvents};
 
+use hooks_sql::Value;
+
 use crate::error::ListenerError;
-use crate::events::{InstrumentationEvents, MapperEvents, mapper_events};
-use crate::mapper::{Mapper, RegistryScope};
+use crate::events::{
+    AttributeEvents, Initiator, InstrumentationEvents, MapperEvents, mapper_events,
+};
+use crate::mapper::{Mapper, MapperDef, RegistryScope};
+use crate::session::AnyInstance;
 
 /// A mapper's events: its class's listeners (`User`), then the `Mapper` type's, the mapper's
 /// own, its registry's.
@@ -67,4 +72,32 @@ pub(crate) fn mapper_configured(mapper: &Mapper) -> Result<(), ListenerError> {
 /// `class_uninstrument`, on dispose.
 pub(crate) fn class_uninstrument(mapper: &Mapper) {
     instrumentation_dispatch(mapper).class_uninstrument(mapper, mapper.class());
+}
+
+/// An attribute's `set`: the class's listeners, then the `Mapper` type's, each receiving the
+/// value the previous one returned; the first `Err` vetoes.
+pub(crate) fn attribute_set(
+    class: &MapperDef,
+    target: &AnyInstance,
+    value: Value,
+    oldvalue: &Value,
+    initiator: &Initiator,
+) -> Result<Value, ListenerError> {
+    let value = match class.class_listeners {
+        Some(listeners) => (listeners.attribute)().set(target, value, oldvalue, initiator)?,
+        None => value,
+    };
+    Class::<Mapper>::new()
+        .dispatch::<dyn AttributeEvents>()
+        .set(target, value, oldvalue, initiator)
+}
+
+/// An attribute's `modified`: the class's listeners, then the `Mapper` type's.
+pub(crate) fn attribute_modified(class: &MapperDef, target: &AnyInstance, initiator: &Initiator) {
+    if let Some(listeners) = class.class_listeners {
+        (listeners.attribute)().modified(target, initiator);
+    }
+    Class::<Mapper>::new()
+        .dispatch::<dyn AttributeEvents>()
+        .modified(target, initiator);
 }

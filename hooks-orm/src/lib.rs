@@ -178,8 +178,8 @@ mod values;
 
 pub use error::{Error, ListenerError};
 pub use events::{
-    InstrumentationEvents, MapperEvents, SessionEvents, instrumentation_events, mapper_events,
-    session_events,
+    AttributeEvents, AttributeOp, Initiator, InstrumentationEvents, MapperEvents, SessionEvents,
+    attribute_events, instrumentation_events, mapper_events, session_events,
 };
 pub use hooks_orm_macros::Mapped;
 pub use mapper::{ClassListeners, ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};

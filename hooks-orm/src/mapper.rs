@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use hooks_sql::{ColumnType, Value};
 
-use crate::events::{InstrumentationEvents, MapperEvents};
+use crate::events::{AttributeEvents, InstrumentationEvents, MapperEvents};
 
 /// A mapped class as declared: its table and columns. `#[derive(Mapped)]` generates one per
 /// struct; [`Registry::map_imperatively`](crate::Registry::map_imperatively) takes one built by
@@ -35,6 +35,9 @@ pub struct ClassListeners {
     pub mapper: for<'a> fn(&'a Mapper) -> crate::mapper_events::Dispatcher<'a>,
     /// [`InstrumentationEvents`] on the class, then on the mapper's chain.
     pub instrumentation: for<'a> fn(&'a Mapper) -> crate::instrumentation_events::Dispatcher<'a>,
+    /// [`AttributeEvents`](crate::AttributeEvents) on the class alone (the `Mapper` type's
+    /// run after them).
+    pub attribute: fn() -> crate::attribute_events::Dispatcher<'static>,
 }
 
 /// One class's listeners are one static: the same static is the same class.
@@ -151,6 +154,7 @@ impl fmt::Debug for RegistryScope {
 #[hooks::target(
     MapperEvents(events = lifecycle, join = &*self.scope),
     InstrumentationEvents(events = instrumentation, join = &*self.scope),
+    AttributeEvents(class_only),
     crate = crate::__private::hooks
 )]
 pub struct Mapper {

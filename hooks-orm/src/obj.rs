@@ -1,13 +1,14 @@
 //! [`Obj<T>`]: the ORM-owned handle of one mapped object. The value and its
 //! [`InstanceState`] live behind it; reads go through [`Obj::read`] and every write through
-//! [`Obj::write_attribute`], so no write can bypass the history the flush reads (and the
-//! attribute events that will fire there).
+//! [`Obj::write_attribute`], so no write can bypass the history the flush reads or the
+//! attribute events fired there.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, Weak};
 
 use hooks_sql::Value;
 
+use crate::events::{AttributeOp, Initiator};
 use crate::mapper::{Mapped, MapperDef};
 use crate::session::{AnyInstance, Session, SessionError, SessionInner, lock};
 use crate::state::{History, InstanceState, ObjectState};
@@ -112,28 +113,43 @@ impl<T: Mapped + Send + Sync> Obj<T> {
 
     /// **The one write path of a mapped attribute** (SQLAlchemy's `ScalarAttributeImpl.set`):
     /// every write of [`set`](Obj::set) and [`set_attr`](Obj::set_attr) ends here. It
-    /// reloads the attribute if expired, reads the old value, stores the new one and marks
-    /// the attribute modified (its committed value stays for the history and the UPDATE).
-    ///
-    /// The attribute `set` events will fire here, between reading the old value and storing
-    /// (a retval chain may replace `value`; an `Err` stores nothing), and `modified` right
-    /// after the store. No lock is held at that point.
+    /// reloads the attribute if expired, reads the old value, fires
+    /// [`AttributeEvents`](crate::AttributeEvents) `set` (whose `retval` listeners may
+    /// replace the value), stores the value, marks the attribute modified (its committed value
+    /// stays for the history and the UPDATE) and fires `modified`. No lock is held while the
+    /// listeners run.
     ///
     /// # Errors
     ///
-    /// A [`SessionError::Value`] when `value` does not fit the field or `column` is not a
-    /// column index (nothing is stored), or as [`read`](Obj::read).
+    /// [`SessionError::Listener`] (`event: "set"`) when a `set` listener vetoes; a
+    /// [`SessionError::Value`] when the value does not fit the field or `column` is not a
+    /// column index; or as [`read`](Obj::read). Nothing is stored then.
     pub fn write_attribute(&self, column: usize, value: Value) -> Result<(), SessionError> {
-        if column >= T::MAPPER.columns.len() {
+        let Some(def) = T::MAPPER.columns.get(column) else {
             return Err(crate::ValueError::no_column(T::MAPPER, column).into());
-        }
-        let _old = self.read()?.values().swap_remove(column);
-        // Attribute `set` events: fire here with (self, &value, &_old), before the store.
+        };
+        let old = self.read()?.values().swap_remove(column);
+        let initiator = |op| Initiator {
+            class: T::MAPPER.class_name,
+            key: def.name,
+            op,
+        };
+        let value = crate::fire::attribute_set(
+            T::MAPPER,
+            self,
+            value,
+            &old,
+            &initiator(AttributeOp::Replace),
+        )
+        .map_err(|source| SessionError::Listener {
+            event: "set",
+            source,
+        })?;
         self.write_lock().set_value(column, value)?;
         if let Some(modified) = self.state().modified.get_mut(column) {
             *modified = true;
         }
-        // Attribute `modified` event: fire here.
+        crate::fire::attribute_modified(T::MAPPER, self, &initiator(AttributeOp::Modified));
         Ok(())
     }
 

@@ -187,10 +187,27 @@ fn fallible_retval_returns(event: &EventDecl) -> (TokenStream, Option<TokenStrea
     };
     let result = quote!(::core::result::Result);
     (
-        quote!(#result<(), #err>),
+        with_unit_ok(declared.cloned()),
         Some(quote!(#declared)),
         quote!(#result<::core::option::Option<#ok>, #err>),
     )
+}
+
+/// The declared `Result<T, E>` with `()` for `T`, spelled as the user spelled it (so the
+/// listener signature a note shows reads `Result<(), E>`).
+fn with_unit_ok(declared: Option<Type>) -> TokenStream {
+    let mut ty = declared.expect("result_parts matched");
+    if let Type::Path(path) = &mut ty
+        && let Some(last) = path.path.segments.last_mut()
+        && let syn::PathArguments::AngleBracketed(args) = &mut last.arguments
+        && let Some(first) = args.args.iter_mut().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        })
+    {
+        *first = syn::parse_quote!(());
+    }
+    quote!(#ty)
 }
 
 /// Rewrites a declared argument type for the named struct: elided lifetimes become `'a`, and

@@ -30,6 +30,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                     class_listeners: ::core::option::Option::Some(&::hooks_orm::ClassListeners {
                         mapper: __hooks_orm_class_mapper,
                         instrumentation: __hooks_orm_class_instrumentation,
+                        attribute: __hooks_orm_class_attribute,
                     }),
                 };
 
@@ -54,6 +55,11 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                     .dispatch_joined::<dyn ::hooks_orm::InstrumentationEvents>(mapper)
             }
 
+            fn __hooks_orm_class_attribute(
+            ) -> ::hooks_orm::attribute_events::Dispatcher<'static> {
+                #h::hooks::Class::<#ident>::new().dispatch::<dyn ::hooks_orm::AttributeEvents>()
+            }
+
             #[#h::linkme::distributed_slice(#h::DECLARED_MAPPERS)]
             #[linkme(crate = #h::linkme)]
             #[allow(non_upper_case_globals)]
@@ -66,6 +72,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         #h::hooks::declare_target!(
             #vis #ident: ::hooks_orm::MapperEvents(class_only),
             ::hooks_orm::InstrumentationEvents(class_only),
+            ::hooks_orm::AttributeEvents(class_only),
             crate = ::hooks_orm::__private::hooks
         );
     }
