@@ -263,25 +263,7 @@ impl Workspace {
 
     /// Runs cargo; its wall and CPU seconds.
     fn cargo(&self, args: &[&str]) -> Result<(f64, f64), String> {
-        let cpu = children_cpu();
-        let start = Instant::now();
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(args)
-            .current_dir(&self.dir)
-            .env("CARGO_INCREMENTAL", "0")
-            .env_remove("RUSTFLAGS")
-            .output()
-            .map_err(|e| format!("cargo: {e}"))?;
-        let elapsed = (start.elapsed().as_secs_f64(), children_cpu() - cpu);
-        if output.status.success() {
-            Ok(elapsed)
-        } else {
-            Err(format!(
-                "cargo {} failed:\n{}",
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr)
-            ))
-        }
+        run_cargo(&self.dir, args)
     }
 
     /// Touches `name`'s source and rebuilds it, timed.
@@ -328,6 +310,34 @@ impl Workspace {
 
 /// CPU seconds (user + system) of this process's children that have been waited for, from
 /// `/proc/self/stat` (`cutime`, `cstime`; Linux, 100 ticks a second); `NaN` elsewhere.
+/// Runs cargo in `dir` (not incrementally, without the caller's `RUSTFLAGS`, as every
+/// generated crate is built); its wall and CPU seconds (cargo's and its children's).
+///
+/// # Errors
+///
+/// Cargo could not start, or failed (its stderr).
+pub(crate) fn run_cargo(dir: &std::path::Path, args: &[&str]) -> Result<(f64, f64), String> {
+    let cpu = children_cpu();
+    let start = Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("cargo: {e}"))?;
+    let elapsed = (start.elapsed().as_secs_f64(), children_cpu() - cpu);
+    if output.status.success() {
+        Ok(elapsed)
+    } else {
+        Err(format!(
+            "cargo {} failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
 fn children_cpu() -> f64 {
     let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
         return f64::NAN;

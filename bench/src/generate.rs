@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The generated workspace.
 pub struct Generated {
@@ -133,24 +133,7 @@ impl Generated {
     }
 
     fn cargo(&self, args: &[&str]) -> Result<Duration, String> {
-        let start = Instant::now();
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(args)
-            .current_dir(&self.dir)
-            .env("CARGO_INCREMENTAL", "0")
-            .env_remove("RUSTFLAGS")
-            .output()
-            .map_err(|e| format!("cargo: {e}"))?;
-        let elapsed = start.elapsed();
-        if output.status.success() {
-            Ok(elapsed)
-        } else {
-            Err(format!(
-                "cargo {} failed:\n{}",
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr)
-            ))
-        }
+        crate::compile::run_cargo(&self.dir, args).map(|(wall, _)| Duration::from_secs_f64(wall))
     }
 
     /// Builds `index` in release (dependencies first, untimed), then runs it `runs` times.
