@@ -4,7 +4,7 @@
 mod mapped;
 
 /// `#[derive(Mapped)]`: see `hooks_orm::Mapped`.
-#[proc_macro_derive(Mapped, attributes(mapped, column))]
+#[proc_macro_derive(Mapped, attributes(mapped, column, relationship))]
 pub fn derive_mapped(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     mapped::derive(&input)

@@ -30,7 +30,13 @@
 //! | `before_delete` | [`MapperEvents`] | fallible | per deleted object of the batch, before its DELETEs | fires |
 //! | `after_delete` | [`MapperEvents`] | none | per deleted object, after the batch's DELETEs | fires |
 //! | 25 session events | [`SessionEvents`] | see the family | transactions, `do_orm_execute`, the flush, attach and the ten state transitions | fire, but `after_bulk_update`/`after_bulk_delete` (part 3) |
-//! | instance, attribute and query events | — | — | — | part 2 and 3 (not declared yet) |
+//! | `append` | [`AttributeEvents`] | retval, fallible (`Err` appends nothing); `include_key` passes the index | [`CollectionRef::append`], a new member of a `replace`, a reference's backref | fires |
+//! | `append_wo_mutation` | [`AttributeEvents`] | none; `include_key` | the member is already there (append, or kept by a `replace`) | fires |
+//! | `remove` | [`AttributeEvents`] | fallible; `include_key` | [`CollectionRef::remove`], a member a `replace` drops, a reference's backref | fires |
+//! | `bulk_replace` | [`AttributeEvents`] | none (`values` changed in place); `include_key` passes the indices | [`CollectionRef::replace`], before anything else | fires |
+//! | `init_collection`, `dispose_collection` | [`AttributeEvents`] | none | a collection's first access (lazy load) / a `replace`'s new collection; the old one after it | fires |
+//! | `set_object` | [`AttributeEvents`] | fallible | [`ReferenceRef::set`], a collection's backref (SQLAlchemy's `set` on a many-to-one) | fires |
+//! | instance and query events | — | — | — | part 2 and 3 (not declared yet) |
 //!
 //! Listen on a mapped class (`Class::<User>::new()`, or `#[hooks::listens_for(User, …)]`:
 //! that class's mapper in every registry; at class level only, as SQLAlchemy takes mapper
@@ -154,8 +160,13 @@
 //! `User::phone` attribute target and no instance or attribute events yet (`set`, `load`,
 //! `refresh_flush`, `expire`: [`Obj::write_attribute`] is where `set` will fire).
 //! `before_insert`/`before_update` are `fallible` (changes made to the object in place are
-//! written), not yet the typed `retval, fallible` form. No relationships, so no cascades and
-//! no foreign-key ordering of the batches (mappers flush in class order). The flush runs in
+//! written), not yet the typed `retval, fallible` form. Relationships are one-to-many
+//! [`Collection`]s and many-to-one [`Reference`]s (no many-to-many, no self-referential cycle,
+//! no `post_update`; list collections only); the flush orders the batches parents first
+//! (deletes children first) and otherwise in class order. A backref to an unloaded collection
+//! loads it first (SQLAlchemy queues the change instead), relationships are not expired by a
+//! commit, lazy loads do not autoflush, and `modified` fires after each collection change
+//! (as it does after each scalar set). The flush runs in
 //! the current transaction (no subtransaction events). [`Session::execute`] of raw SQL does
 //! not autoflush, as SQLAlchemy's `text()` does not; [`Session::get`], `select` and commit do.
 //! `InstrumentationEvents` take `(mapper, cls)`, not SQLAlchemy's `cls` alone: here a
@@ -172,6 +183,7 @@ mod fire;
 mod mapper;
 mod obj;
 mod registry;
+mod relationship;
 mod session;
 mod state;
 mod values;
@@ -185,6 +197,10 @@ pub use hooks_orm_macros::Mapped;
 pub use mapper::{ClassListeners, ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};
 pub use obj::Obj;
 pub use registry::Registry;
+pub use relationship::{
+    Cascade, Collection, CollectionRef, Reference, ReferenceRef, RelationshipDef,
+    RelationshipError, RelationshipKind,
+};
 pub use session::{
     AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState, PrimaryKey,
     Select, Session, SessionError, SessionFactory, SessionOptions, SessionTransaction,
@@ -197,6 +213,7 @@ pub(crate) use __private::DECLARED_MAPPERS;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::relationship::{ErasedLoader, RelatedHandle, Relation};
     pub use crate::values::{FromColumn, ValueError, check_width};
     pub use hooks;
     pub use hooks_sql::{ColumnType, Value};

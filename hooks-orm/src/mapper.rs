@@ -25,6 +25,8 @@ pub struct MapperDef {
     /// the struct a target (`#[listens_for(User, "mapper_configured")]`, SQLAlchemy's
     /// `event.listen(User, …)`); `None` for a class mapped imperatively, which has no type.
     pub class_listeners: Option<&'static ClassListeners>,
+    /// Its relationships (`Collection` and `Reference` fields), in field order.
+    pub relationships: &'static [crate::RelationshipDef],
 }
 
 /// How a mapper fires the listeners on its class (`User`) before its own chain (the `Mapper`
@@ -89,6 +91,8 @@ pub struct ColumnDef {
     pub primary_key: bool,
     /// The field is an `Option`.
     pub nullable: bool,
+    /// `#[column(foreign_key = "users.id")]`: the `table.column` it references.
+    pub foreign_key: Option<&'static str>,
 }
 
 /// A struct mapped to a table: implemented by `#[derive(Mapped)]`, which also registers
@@ -125,6 +129,15 @@ pub trait Mapped: 'static {
     /// A [`ValueError`](crate::ValueError) when the value does not fit the field or the
     /// class has no such column.
     fn set_value(&mut self, column: usize, value: Value) -> Result<(), crate::ValueError>;
+
+    /// Relationship `index` (into [`MapperDef::relationships`]), for the ORM's
+    /// [`Obj`](crate::Obj) only; the derive implements it, a class without relationships
+    /// has none.
+    #[doc(hidden)]
+    fn relation_mut(&mut self, index: usize) -> Option<&mut dyn crate::__private::Relation> {
+        let _ = index;
+        None
+    }
 }
 
 /// The listeners of one [`Registry`](crate::Registry): what listening on `&registry` resolves

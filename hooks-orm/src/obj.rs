@@ -185,7 +185,7 @@ impl<T: Mapped + Send + Sync> Obj<T> {
             })
     }
 
-    fn write_lock(&self) -> std::sync::RwLockWriteGuard<'_, T> {
+    pub(crate) fn write_lock(&self) -> std::sync::RwLockWriteGuard<'_, T> {
         self.cell
             .value
             .write()
@@ -209,6 +209,12 @@ impl<T: Mapped + Send + Sync> Obj<T> {
 impl<T> Obj<T> {
     pub(crate) fn state(&self) -> MutexGuard<'_, InstanceState> {
         lock(&self.cell.state)
+    }
+
+    /// The session the object belongs to, if it is in one.
+    pub(crate) fn session(&self) -> Option<Session> {
+        self.state().session_id?;
+        lock(&self.cell.owner).upgrade().map(Session::from_inner)
     }
 
     /// Whether both handles are the same object.
@@ -262,6 +268,8 @@ pub(crate) trait ObjHandle: Send + Sync {
     fn current_values(&self) -> Vec<Value>;
     /// Writes columns from the database (a load, a generated key): no history.
     fn store_loaded(&self, columns: &[(usize, Value)]) -> Result<(), SessionError>;
+    /// Runs `f` on relationship `index`, under the object's write lock (`f` fires nothing).
+    fn with_relation(&self, index: usize, f: &mut dyn FnMut(&mut dyn crate::__private::Relation));
 }
 
 impl<T: Mapped + Send + Sync> ObjHandle for Obj<T> {
@@ -303,6 +311,12 @@ impl<T: Mapped + Send + Sync> ObjHandle for Obj<T> {
             value.set_value(*column, v.clone())?;
         }
         Ok(())
+    }
+
+    fn with_relation(&self, index: usize, f: &mut dyn FnMut(&mut dyn crate::__private::Relation)) {
+        if let Some(relation) = self.write_lock().relation_mut(index) {
+            f(relation);
+        }
     }
 }
 

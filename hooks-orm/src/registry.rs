@@ -222,10 +222,12 @@ fn table_of(class: &MapperDef) -> hooks_sql::TableBuilder {
         .columns
         .iter()
         .fold(Table::builder(class.table), |table, c| {
-            table.column(
-                Column::new(c.name, c.sql_type.clone())
-                    .primary_key(c.primary_key)
-                    .nullable(c.nullable),
-            )
+            let column = Column::new(c.name, c.sql_type.clone())
+                .primary_key(c.primary_key)
+                .nullable(c.nullable);
+            table.column(match c.foreign_key {
+                Some(target) => column.references(target),
+                None => column,
+            })
         })
 }

@@ -68,15 +68,18 @@ static TAGS: MapperDef = MapperDef {
             sql_type: ColumnType::Integer,
             primary_key: true,
             nullable: false,
+            foreign_key: None,
         },
         ColumnDef {
             name: "label",
             sql_type: ColumnType::Text,
             primary_key: false,
             nullable: true,
+            foreign_key: None,
         },
     ],
     class_listeners: None,
+    relationships: &[],
 };
 
 mod runtime {
@@ -120,6 +123,7 @@ fn mapping_twice_or_without_a_key_is_a_typed_error_and_fires_nothing() {
         table: "keyless",
         columns: &[],
         class_listeners: None,
+        relationships: &[],
     };
     static SAME_TABLE: MapperDef = MapperDef {
         class_name: "Other",

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::parse::{Column, Model};
-use super::values;
+use super::{relationship, values};
 
 pub(crate) fn expand(model: &Model) -> TokenStream {
     let h = quote!(::hooks_orm::__private);
@@ -17,6 +17,10 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         quote!(#h::Value::from(::core::clone::Clone::clone(&self.#field)))
     });
     let accessors = values::accessors(model, &h);
+    let (relationships, targets): (Vec<_>, Vec<_>) = (model.relationships.iter().enumerate())
+        .map(|(index, r)| r.def(index))
+        .unzip();
+    let relation_mut = relationship::relation_mut(&model.relationships);
     let slot = format_ident!("__HOOKS_ORM_MAPPER_{}", ident);
     quote! {
         const _: () = {
@@ -32,6 +36,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                         instrumentation: __hooks_orm_class_instrumentation,
                         attribute: __hooks_orm_class_attribute,
                     }),
+                    relationships: &[#(#relationships),*],
                 };
 
                 fn values(&self) -> ::std::vec::Vec<#h::Value> {
@@ -39,7 +44,10 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                 }
 
                 #accessors
+                #relation_mut
             }
+
+            #(#targets)*
 
             fn __hooks_orm_class_mapper(
                 mapper: &::hooks_orm::Mapper,
@@ -83,12 +91,14 @@ fn column_def(column: &Column, h: &TokenStream) -> TokenStream {
     let sql_type = format_ident!("{}", column.sql_type);
     let primary_key = column.primary_key;
     let nullable = column.nullable;
+    let foreign_key = relationship::option(column.foreign_key.as_ref());
     quote! {
         ::hooks_orm::ColumnDef {
             name: #name,
             sql_type: #h::ColumnType::#sql_type,
             primary_key: #primary_key,
             nullable: #nullable,
+            foreign_key: #foreign_key,
         }
     }
 }

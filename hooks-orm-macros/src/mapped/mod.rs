@@ -2,6 +2,7 @@
 
 mod expand;
 mod parse;
+mod relationship;
 mod values;
 
 pub(crate) fn derive(input: &syn::DeriveInput) -> syn::Result<proc_macro2::TokenStream> {

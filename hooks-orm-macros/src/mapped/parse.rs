@@ -9,6 +9,8 @@ pub(crate) struct Model {
     pub(crate) vis: syn::Visibility,
     pub(crate) table: LitStr,
     pub(crate) columns: Vec<Column>,
+    /// The `Collection` / `Reference` fields, in field order.
+    pub(crate) relationships: Vec<super::relationship::Relationship>,
 }
 
 /// One mapped field.
@@ -17,6 +19,8 @@ pub(crate) struct Column {
     pub(crate) sql_type: &'static str,
     pub(crate) nullable: bool,
     pub(crate) primary_key: bool,
+    /// `#[column(foreign_key = "table.column")]`.
+    pub(crate) foreign_key: Option<LitStr>,
 }
 
 /// The Rust types a column may have, with the SQL type variant they map to.
@@ -40,14 +44,26 @@ impl Model {
             ));
         }
         let table = table_name(input, &mut errors);
+        let mut relationships = Vec::new();
         let columns = match &input.data {
             Data::Struct(data) => {
                 if let Fields::Named(named) = &data.fields {
-                    named
-                        .named
-                        .iter()
-                        .filter_map(|field| Column::parse(field, &mut errors))
-                        .collect()
+                    let mut found = Vec::new();
+                    let mut columns = Vec::new();
+                    for field in &named.named {
+                        if let Some(relationship) =
+                            super::relationship::Relationship::parse(field, &mut found)
+                        {
+                            relationships.push(relationship);
+                        } else {
+                            found.extend(super::relationship::misplaced(field));
+                            columns.extend(Column::parse(field, &mut errors));
+                        }
+                    }
+                    for error in found {
+                        errors.push(error);
+                    }
+                    columns
                 } else {
                     errors.push(syn::Error::new(
                         input.ident.span(),
@@ -77,13 +93,14 @@ impl Model {
             vis: input.vis.clone(),
             table: table.expect("errors reported above"),
             columns,
+            relationships,
         })
     }
 }
 
 impl Column {
     fn parse(field: &syn::Field, errors: &mut Errors) -> Option<Self> {
-        let primary_key = column_options(field, errors);
+        let (primary_key, foreign_key) = column_options(field, errors);
         let (inner, nullable) = match option_inner(&field.ty) {
             Some(inner) => (inner, true),
             None => (&field.ty, false),
@@ -108,6 +125,7 @@ impl Column {
             sql_type,
             nullable,
             primary_key,
+            foreign_key,
         })
     }
 }
@@ -137,23 +155,29 @@ fn table_name(input: &DeriveInput, errors: &mut Errors) -> Option<LitStr> {
     table
 }
 
-/// A field's `#[column(primary_key)]`; returns whether it is part of the primary key.
-fn column_options(field: &syn::Field, errors: &mut Errors) -> bool {
+/// A field's `#[column(primary_key, foreign_key = "…")]`.
+fn column_options(field: &syn::Field, errors: &mut Errors) -> (bool, Option<LitStr>) {
     let mut primary_key = false;
+    let mut foreign_key = None;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("column")) {
         let parsed = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("primary_key") {
                 primary_key = true;
                 Ok(())
+            } else if meta.path.is_ident("foreign_key") {
+                foreign_key = Some(meta.value()?.parse::<LitStr>()?);
+                Ok(())
             } else {
-                Err(meta.error("unknown `column` option\nexpected `primary_key`"))
+                Err(meta.error(
+                    "unknown `column` option\nexpected `primary_key` or `foreign_key = \"table.column\"`",
+                ))
             }
         });
         if let Err(error) = parsed {
             errors.push(error);
         }
     }
-    primary_key
+    (primary_key, foreign_key)
 }
 
 /// `#[column]` belongs on fields; anywhere else it is an error on the attribute.

@@ -14,6 +14,11 @@ pub(crate) fn accessors(model: &Model, h: &TokenStream) -> TokenStream {
         let field = &column.ident;
         quote!(#field: #h::FromColumn::from_column(&values[#index])?)
     });
+    // Relationships start empty and unloaded: the ORM loads them on first access.
+    let relationships = model.relationships.iter().map(|r| {
+        let field = &r.ident;
+        quote!(#field: ::core::default::Default::default())
+    });
     let arms = model.columns.iter().enumerate().map(|(index, column)| {
         let field = &column.ident;
         quote!(#index => self.#field = #h::FromColumn::from_column(&value)?,)
@@ -21,7 +26,7 @@ pub(crate) fn accessors(model: &Model, h: &TokenStream) -> TokenStream {
     quote! {
         fn from_values(values: &[#h::Value]) -> ::core::result::Result<Self, #h::ValueError> {
             #h::check_width(<Self as ::hooks_orm::Mapped>::MAPPER, values.len(), #count)?;
-            ::core::result::Result::Ok(Self { #(#fields),* })
+            ::core::result::Result::Ok(Self { #(#fields,)* #(#relationships,)* })
         }
 
         fn set_value(

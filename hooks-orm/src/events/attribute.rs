@@ -15,6 +15,17 @@ use crate::session::AnyInstance;
 /// [`Initiator::key`] (SQLAlchemy listens on `User.phone`; attribute-level targets come
 /// later). `target` is the `Obj<User>`: `target.downcast_ref::<Obj<User>>()`.
 ///
+/// Relationships: the collection events (`append`, `append_wo_mutation`, `remove`,
+/// `bulk_replace`, `init_collection`, `dispose_collection`) fire on the parent's class for its
+/// [`Collection`](crate::Collection) fields, `set_object` on the child's class for its
+/// [`Reference`](crate::Reference) fields; the members and parents are `Obj<…>` handles,
+/// erased. A backref fires the other side's events once, with the initiator of the operation
+/// that started it (so `initiator.key == "addresses"` in `Address`'s `set_object` says it came
+/// from `User.addresses`); it never runs the first side's again. Listeners of one side run
+/// before the backref updates the other. `include_key` (SQLAlchemy's modifier) gives a
+/// listener the member's index in `key` (`keys` for `bulk_replace`); without it `key` is
+/// `None`. `tests/relationship_*.rs` assert the exact sequences.
+///
 /// How SQLAlchemy's options map:
 /// - `active_history` is always on: the old value is always read before `set` fires, an
 ///   expired attribute being reloaded first, so `oldvalue` is never a "no value" symbol.
@@ -41,8 +52,95 @@ pub trait AttributeEvents {
     ) -> Result<Value, ListenerError>;
 
     /// A column was written: the new value is stored and the attribute marked modified
-    /// (SQLAlchemy's `flag_modified` point, fired after every scalar set).
+    /// (SQLAlchemy's `flag_modified` point, fired after every scalar set). Also fires after
+    /// every change of a collection ([`append`](AttributeEvents::append),
+    /// [`remove`](AttributeEvents::remove), a bulk replace), with `op` `Modified` and the
+    /// collection's key.
     fn modified(target: &AnyInstance, initiator: &Initiator);
+
+    /// An object is about to be appended to a one-to-many collection
+    /// ([`CollectionRef::append`](crate::CollectionRef::append), a member new to a
+    /// [`replace`](crate::CollectionRef::replace), or the backref of a
+    /// [`ReferenceRef::set`](crate::ReferenceRef::set)): after the collection was loaded,
+    /// before the member is stored. `target` is the parent (`Obj<User>`), `value` the child
+    /// (`Obj<Address>`).
+    ///
+    /// A `retval` listener returns `Ok(Box::new(other))`: that object is appended instead
+    /// (it must be of the collection's class). An `Err` vetoes: nothing is appended, no
+    /// backref runs, and the append returns
+    /// [`SessionError::Listener`](crate::SessionError::Listener) with `event: "append"`.
+    /// `key` is the index the member will take, for listeners registered with the
+    /// `include_key` modifier; `None` for the others (SQLAlchemy's `key=NO_KEY`).
+    #[event(retval, fallible, modifiers(include_key))]
+    fn append(
+        target: &AnyInstance,
+        #[retval] value: &AnyInstance,
+        key: Option<usize>,
+        initiator: &Initiator,
+    ) -> Result<Box<AnyInstance>, ListenerError>;
+
+    /// An object already in the collection was appended again (or kept by a bulk replace):
+    /// nothing changes. `key` as for [`append`](AttributeEvents::append): its index.
+    #[event(modifiers(include_key))]
+    fn append_wo_mutation(
+        target: &AnyInstance,
+        value: &AnyInstance,
+        key: Option<usize>,
+        initiator: &Initiator,
+    );
+
+    /// An object is about to be removed from the collection
+    /// ([`CollectionRef::remove`](crate::CollectionRef::remove), a member a
+    /// [`replace`](crate::CollectionRef::replace) drops, the backref of a reference set to
+    /// another parent): before it is taken out. An `Err` vetoes: nothing is removed.
+    /// `key` is its index, with `include_key`.
+    #[event(fallible, modifiers(include_key))]
+    fn remove(
+        target: &AnyInstance,
+        value: &AnyInstance,
+        key: Option<usize>,
+        initiator: &Initiator,
+    ) -> Result<(), ListenerError>;
+
+    /// A whole collection is being assigned
+    /// ([`CollectionRef::replace`](crate::CollectionRef::replace)): first, before the old
+    /// collection is read and before any per-member `append`/`remove`. `values` are the new
+    /// members; the listener may change them in place (an object of another class makes the
+    /// replace fail with [`RelationshipError::WrongClass`](crate::RelationshipError)).
+    /// `keys` are their indices, with `include_key`.
+    #[event(modifiers(include_key))]
+    fn bulk_replace(
+        target: &AnyInstance,
+        values: &mut Vec<Box<AnyInstance>>,
+        keys: Option<&[usize]>,
+        initiator: &Initiator,
+    );
+
+    /// A collection was created empty: on its first access (a persistent parent's lazy
+    /// load, after the SELECT and before its rows are stored; a new parent's first append),
+    /// and for the new collection of a bulk replace. `key` names the collection.
+    fn init_collection(target: &AnyInstance, key: &'static str);
+
+    /// The old collection of a bulk replace was discarded, after every per-member event;
+    /// `collection` is what it held.
+    fn dispose_collection(target: &AnyInstance, key: &'static str, collection: &[Box<AnyInstance>]);
+
+    /// A many-to-one reference is about to be set
+    /// ([`ReferenceRef::set`](crate::ReferenceRef::set), or the backref of a collection's
+    /// append or remove): after the old value was loaded, before the backref updates the
+    /// other side and before the new value is stored. `value` and `oldvalue` are the parents
+    /// (`Obj<User>`), `None` for no parent. An `Err` vetoes: nothing is stored, no backref
+    /// runs.
+    ///
+    /// SQLAlchemy fires `set` here; `set` of this erased family carries column values
+    /// (`&Value`), so a reference, whose value is an object, has this event of its own.
+    #[event(fallible)]
+    fn set_object(
+        target: &AnyInstance,
+        value: Option<&AnyInstance>,
+        oldvalue: Option<&AnyInstance>,
+        initiator: &Initiator,
+    ) -> Result<(), ListenerError>;
 }
 
 /// Which write an attribute event is part of: SQLAlchemy's `attributes.Event` (the
@@ -51,7 +149,7 @@ pub trait AttributeEvents {
 pub struct Initiator {
     /// The mapped class.
     pub class: &'static str,
-    /// The attribute (column) written.
+    /// The attribute written: a column, a collection or a reference.
     pub key: &'static str,
     /// The kind of write.
     pub op: AttributeOp,
@@ -65,4 +163,10 @@ pub enum AttributeOp {
     Replace,
     /// The attribute flagged modified (`modified`).
     Modified,
+    /// A member appended to a collection (`OP_APPEND`).
+    Append,
+    /// A member removed from a collection (`OP_REMOVE`).
+    Remove,
+    /// A whole collection assigned (`OP_BULK_REPLACE`).
+    BulkReplace,
 }

@@ -108,9 +108,12 @@ pub enum SessionError {
         /// The class.
         class: &'static str,
     },
+    /// A relationship misused.
+    Relationship(crate::RelationshipError),
 }
 
 impl fmt::Display for SessionError {
+    #[allow(clippy::too_many_lines, reason = "one message per variant")]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SessionError::TransactionClosed => f.write_str("This transaction is closed"),
@@ -211,6 +214,7 @@ impl fmt::Display for SessionError {
                 f,
                 "Instance of '{class}' has been deleted, or its row is otherwise not present."
             ),
+            SessionError::Relationship(error) => error.fmt(f),
         }
     }
 }
@@ -221,6 +225,7 @@ impl std::error::Error for SessionError {
             SessionError::Listener { source, .. } => Some(source),
             SessionError::Sql(error) => Some(error),
             SessionError::Value(error) => Some(error),
+            SessionError::Relationship(error) => Some(error),
             _ => None,
         }
     }
@@ -235,5 +240,11 @@ impl From<hooks_sql::Error> for SessionError {
 impl From<crate::ValueError> for SessionError {
     fn from(error: crate::ValueError) -> Self {
         SessionError::Value(error)
+    }
+}
+
+impl From<crate::RelationshipError> for SessionError {
+    fn from(error: crate::RelationshipError) -> Self {
+        SessionError::Relationship(error)
     }
 }

@@ -61,13 +61,14 @@ impl Session {
         }
         let ctx = FlushContext { session: self };
         fire::before_flush(self, &ctx)?;
+        self.prepare_relationships()?;
         let batches = self.plan()?;
         if batches.is_empty() {
             return Ok(());
         }
         let conn = self.connection()?;
         let mut undo = Vec::new();
-        let outcome = execute_plan(&conn, &batches, &mut undo)
+        let outcome = execute_plan(self, &conn, &batches, &mut undo)
             .and_then(|()| fire::after_flush(self, &ctx))
             .and_then(|()| {
                 self.finalize(&batches);
@@ -135,6 +136,7 @@ impl Session {
                 .push(Arc::clone(obj));
         }
         batches.sort_by_key(|b| b.mapper.class().qualified_name());
+        super::flush_order::sort(&mut batches, |b| b.mapper.class());
         Ok(batches)
     }
 
@@ -174,13 +176,17 @@ impl Session {
     }
 }
 
-/// The saves per mapper in class order, then the deletes in reverse order.
+/// The saves per mapper, parents first, each batch's foreign keys synced from its parents'
+/// keys first; then the deletes in reverse order.
 fn execute_plan(
+    session: &Session,
     conn: &Connection,
     batches: &[Batch],
     undo: &mut Vec<GeneratedKey>,
 ) -> Result<(), SessionError> {
     for batch in batches {
+        let saved: Vec<&Handle> = batch.inserts.iter().chain(&batch.updates).collect();
+        session.sync_foreign_keys(batch.mapper.class(), &saved)?;
         save_batch(conn, batch, undo)?;
     }
     for batch in batches.iter().rev() {

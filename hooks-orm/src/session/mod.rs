@@ -3,11 +3,13 @@
 //! a transaction's end does to the objects (`snapshot.rs`), with SQLAlchemy's session and
 //! persistence events in SQLAlchemy's order.
 
+mod cascade;
 mod context;
 mod error;
 mod factory;
 mod fire;
 mod flush;
+mod flush_order;
 mod identity;
 mod loading;
 mod objects;

@@ -61,7 +61,9 @@ impl Session {
     /// [`SessionError::IdentityConflict`], [`SessionError::UnmappedClass`], a `before_attach`
     /// listener's error (the object stays out).
     pub fn add<T: Mapped + Send + Sync>(&self, obj: &Obj<T>) -> Result<(), SessionError> {
-        self.add_handle(&handle(obj))
+        let obj = handle(obj);
+        self.add_handle(&obj)?;
+        self.cascade_add(&obj)
     }
 
     pub(crate) fn add_handle(&self, obj: &Handle) -> Result<(), SessionError> {
@@ -112,7 +114,11 @@ impl Session {
     /// [`SessionError::NotPersisted`] for a transient or pending object, as
     /// [`add`](Session::add) otherwise.
     pub fn delete<T: Mapped + Send + Sync>(&self, obj: &Obj<T>) -> Result<(), SessionError> {
-        let obj = handle(obj);
+        self.delete_handle(&handle(obj))
+    }
+
+    /// [`delete`](Session::delete), erased; then the delete cascade of its relationships.
+    pub(crate) fn delete_handle(&self, obj: &Handle) -> Result<(), SessionError> {
         self.mapper_of(obj.class())?;
         let (key, deleted) = {
             let st = obj.state();
@@ -121,18 +127,20 @@ impl Session {
         let Some(key) = key else {
             return Err(SessionError::NotPersisted);
         };
-        match self.membership(&obj) {
+        match self.membership(obj) {
             Membership::Other => return Err(SessionError::InOtherSession { key: Some(key) }),
             Membership::Mine if deleted => return Ok(()),
             Membership::Mine => {}
             Membership::None if deleted => return Err(SessionError::ObjectDeleted),
-            Membership::None => self.reattach(&obj, key)?,
+            Membership::None => self.reattach(obj, key)?,
         }
-        let mut objects = lock(&self.inner.objects);
-        if !identity::contains(&objects.deleted, &obj) {
-            objects.deleted.push(obj);
+        {
+            let mut objects = lock(&self.inner.objects);
+            if !identity::contains(&objects.deleted, obj) {
+                objects.deleted.push(Arc::clone(obj));
+            }
         }
-        Ok(())
+        self.cascade_delete(obj)
     }
 
     /// Removes `obj` from the session: pending → transient (`pending_to_transient`),
@@ -153,7 +161,7 @@ impl Session {
     }
 
     /// Takes `obj` out of every list of the session.
-    fn forget(&self, obj: &Handle) {
+    pub(crate) fn forget(&self, obj: &Handle) {
         let mut objects = lock(&self.inner.objects);
         let key = obj.state().key.as_ref().map(IdentityKey::map_key);
         if let Some(key) = key

@@ -51,6 +51,14 @@ fn column_sql(column: &Column, dialect: &Dialect) -> String {
         sql.push_str(" DEFAULT ");
         sql.push_str(&default);
     }
+    if let Some(target) = column.foreign_key() {
+        let (table, referenced) = target.split_once('.').unwrap_or((target.as_str(), "id"));
+        sql.push_str(" REFERENCES ");
+        sql.push_str(&dialect.quote_identifier(table));
+        sql.push_str(" (");
+        sql.push_str(&dialect.quote_identifier(referenced));
+        sql.push(')');
+    }
     sql
 }
 

@@ -95,6 +95,8 @@ struct ColumnSpec {
     nullable: Option<bool>,
     primary_key: bool,
     default: Option<String>,
+    /// `table.column` of a `REFERENCES` clause.
+    references: Option<String>,
 }
 
 struct ColumnInner {
@@ -128,6 +130,7 @@ impl Column {
             nullable: None,
             primary_key: false,
             default: None,
+            references: None,
         })
     }
 
@@ -166,6 +169,19 @@ impl Column {
     pub fn with_default(self, sql: impl Into<String>) -> Self {
         self.spec().default = Some(sql.into());
         self
+    }
+
+    /// Makes the column a foreign key: `target` is `table.column`, rendered as the
+    /// column's `REFERENCES table (column)` clause.
+    #[must_use]
+    pub fn references(self, target: impl Into<String>) -> Self {
+        self.spec().references = Some(target.into());
+        self
+    }
+
+    /// The `table.column` the column references, if it is a foreign key.
+    pub fn foreign_key(&self) -> Option<String> {
+        self.spec().references.clone()
     }
 
     /// The column name.
