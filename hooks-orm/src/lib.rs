@@ -180,6 +180,7 @@
 mod error;
 pub mod events;
 mod fire;
+mod instance;
 mod mapper;
 mod obj;
 mod registry;
@@ -190,10 +191,12 @@ mod values;
 
 pub use error::{Error, ListenerError};
 pub use events::{
-    AttributeEvents, AttributeOp, Initiator, InstrumentationEvents, MapperEvents, SessionEvents,
-    attribute_events, instrumentation_events, mapper_events, session_events,
+    AttributeEvents, AttributeOp, Initiator, InstanceEvents, InstrumentationEvents, MapperEvents,
+    SessionEvents, attribute_events, instance_events, instrumentation_events, mapper_events,
+    session_events,
 };
 pub use hooks_orm_macros::Mapped;
+pub use instance::{ConstructorArgs, ConstructorError, LoadContext, StateDict};
 pub use mapper::{ClassListeners, ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};
 pub use obj::Obj;
 pub use registry::Registry;

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use hooks_sql::{ColumnType, Value};
 
-use crate::events::{AttributeEvents, InstrumentationEvents, MapperEvents};
+use crate::events::{AttributeEvents, InstanceEvents, InstrumentationEvents, MapperEvents};
 
 /// A mapped class as declared: its table and columns. `#[derive(Mapped)]` generates one per
 /// struct; [`Registry::map_imperatively`](crate::Registry::map_imperatively) takes one built by
@@ -40,6 +40,12 @@ pub struct ClassListeners {
     /// [`AttributeEvents`](crate::AttributeEvents) on the class alone (the `Mapper` type's
     /// run after them).
     pub attribute: fn() -> crate::attribute_events::Dispatcher<'static>,
+    /// [`InstanceEvents`](crate::InstanceEvents) on the class alone (the `Mapper` type's
+    /// run after them).
+    pub instance: fn() -> crate::instance_events::Dispatcher<'static>,
+    /// True exactly once per class and process, to the first caller: `first_init` fires
+    /// then.
+    pub claim_first_init: fn() -> bool,
 }
 
 /// One class's listeners are one static: the same static is the same class.
@@ -93,6 +99,10 @@ pub struct ColumnDef {
     pub nullable: bool,
     /// `#[column(foreign_key = "users.id")]`: the `table.column` it references.
     pub foreign_key: Option<&'static str>,
+    /// `#[column(server_default = "CURRENT_TIMESTAMP")]`: the SQL default of the table's
+    /// column. An INSERT leaves the column out when the object's value is `NULL` and reads the
+    /// generated value back (`RETURNING`), firing `refresh_flush`.
+    pub server_default: Option<&'static str>,
 }
 
 /// A struct mapped to a table: implemented by `#[derive(Mapped)]`, which also registers
@@ -168,6 +178,7 @@ impl fmt::Debug for RegistryScope {
     MapperEvents(events = lifecycle, join = &*self.scope),
     InstrumentationEvents(events = instrumentation, join = &*self.scope),
     AttributeEvents(class_only),
+    InstanceEvents(class_only),
     crate = crate::__private::hooks
 )]
 pub struct Mapper {

@@ -47,8 +47,54 @@ pub struct Obj<T> {
 }
 
 impl<T: Mapped + Send + Sync> Obj<T> {
-    /// A new transient object.
-    pub fn new(value: T) -> Self {
+    /// A new transient object: `init` fires first (after `first_init` for the class's first
+    /// object), and may change `value`'s attributes.
+    pub fn new(mut value: T) -> Self {
+        crate::instance::constructed(&mut value);
+        Obj::wrap(value)
+    }
+
+    /// The object `construct` builds, as [`new`](Obj::new); if it fails, `init_failure`
+    /// fires with its error, which is then returned (SQLAlchemy's constructor raising).
+    ///
+    /// ```
+    /// use hooks_orm::{Mapped, Obj};
+    ///
+    /// #[derive(Mapped)]
+    /// #[mapped(table = "users")]
+    /// struct User {
+    ///     #[column(primary_key)]
+    ///     id: Option<i64>,
+    ///     age: i64,
+    /// }
+    ///
+    /// let parsed = Obj::try_new(|| Ok::<_, std::num::ParseIntError>(User { id: None, age: "x".parse()? }));
+    /// assert!(parsed.is_err());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `construct`'s error.
+    pub fn try_new<E>(construct: impl FnOnce() -> Result<T, E>) -> Result<Self, E>
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        match construct() {
+            Ok(value) => Ok(Obj::new(value)),
+            Err(error) => {
+                crate::instance::construction_failed::<T>(&error);
+                Err(error)
+            }
+        }
+    }
+
+    /// An object the ORM builds itself (from a row, from a saved state): no `init`.
+    pub(crate) fn built(value: T) -> Self {
+        crate::instance::built::<T>();
+        Obj::wrap(value)
+    }
+
+    fn wrap(value: T) -> Self {
         Obj {
             cell: Arc::new(ObjCell {
                 value: RwLock::new(value),

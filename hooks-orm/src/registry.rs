@@ -222,9 +222,12 @@ fn table_of(class: &MapperDef) -> hooks_sql::TableBuilder {
         .columns
         .iter()
         .fold(Table::builder(class.table), |table, c| {
-            let column = Column::new(c.name, c.sql_type.clone())
+            let mut column = Column::new(c.name, c.sql_type.clone())
                 .primary_key(c.primary_key)
                 .nullable(c.nullable);
+            if let Some(default) = c.server_default {
+                column = column.with_default(default);
+            }
             table.column(match c.foreign_key {
                 Some(target) => column.references(target),
                 None => column,

@@ -87,6 +87,8 @@ pub struct InstanceState {
     pub(crate) modified: Vec<bool>,
     /// Per column: expired, to be reloaded on the next read.
     pub(crate) expired: Vec<bool>,
+    /// The load run that last populated it (see [`LoadContext`](crate::LoadContext)).
+    pub(crate) load_run: Option<u64>,
 }
 
 impl InstanceState {
@@ -98,7 +100,14 @@ impl InstanceState {
             committed: None,
             modified: vec![false; columns],
             expired: vec![false; columns],
+            load_run: None,
         }
+    }
+
+    /// The id of the load run that last populated the object
+    /// ([`LoadContext::run_id`](crate::LoadContext::run_id)); `None` if no load did.
+    pub fn load_run(&self) -> Option<u64> {
+        self.load_run
     }
 
     /// Which of the five states the object is in.

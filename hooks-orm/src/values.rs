@@ -27,6 +27,20 @@ impl ValueError {
             class.columns.len()
         ))
     }
+
+    /// A saved state ([`Obj::from_state`](crate::Obj::from_state)) that does not describe
+    /// an object of `class`.
+    pub fn saved_state(class: &MapperDef, what: &str) -> Self {
+        ValueError::new(format!(
+            "the saved state is not one of a `{}`: {what}",
+            class.class_name
+        ))
+    }
+
+    /// `class` has no column called `name`.
+    pub fn no_attribute(class: &MapperDef, name: &str) -> Self {
+        ValueError::new(format!("`{}` has no column `{name}`", class.class_name))
+    }
 }
 
 impl fmt::Display for ValueError {

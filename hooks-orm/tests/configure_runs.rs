@@ -69,6 +69,7 @@ static TAGS: MapperDef = MapperDef {
             primary_key: true,
             nullable: false,
             foreign_key: None,
+            server_default: None,
         },
         ColumnDef {
             name: "label",
@@ -76,6 +77,7 @@ static TAGS: MapperDef = MapperDef {
             primary_key: false,
             nullable: true,
             foreign_key: None,
+            server_default: None,
         },
     ],
     class_listeners: None,

@@ -35,6 +35,8 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                         mapper: __hooks_orm_class_mapper,
                         instrumentation: __hooks_orm_class_instrumentation,
                         attribute: __hooks_orm_class_attribute,
+                        instance: __hooks_orm_class_instance,
+                        claim_first_init: __hooks_orm_claim_first_init,
                     }),
                     relationships: &[#(#relationships),*],
                 };
@@ -68,6 +70,17 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                 #h::hooks::Class::<#ident>::new().dispatch::<dyn ::hooks_orm::AttributeEvents>()
             }
 
+            fn __hooks_orm_class_instance(
+            ) -> ::hooks_orm::instance_events::Dispatcher<'static> {
+                #h::hooks::Class::<#ident>::new().dispatch::<dyn ::hooks_orm::InstanceEvents>()
+            }
+
+            fn __hooks_orm_claim_first_init() -> bool {
+                static FIRST_INIT_DONE: ::core::sync::atomic::AtomicBool =
+                    ::core::sync::atomic::AtomicBool::new(false);
+                !FIRST_INIT_DONE.swap(true, ::core::sync::atomic::Ordering::Relaxed)
+            }
+
             #[#h::linkme::distributed_slice(#h::DECLARED_MAPPERS)]
             #[linkme(crate = #h::linkme)]
             #[allow(non_upper_case_globals)]
@@ -81,6 +94,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             #vis #ident: ::hooks_orm::MapperEvents(class_only),
             ::hooks_orm::InstrumentationEvents(class_only),
             ::hooks_orm::AttributeEvents(class_only),
+            ::hooks_orm::InstanceEvents(class_only),
             crate = ::hooks_orm::__private::hooks
         );
     }
@@ -92,6 +106,7 @@ fn column_def(column: &Column, h: &TokenStream) -> TokenStream {
     let primary_key = column.primary_key;
     let nullable = column.nullable;
     let foreign_key = relationship::option(column.foreign_key.as_ref());
+    let server_default = relationship::option(column.server_default.as_ref());
     quote! {
         ::hooks_orm::ColumnDef {
             name: #name,
@@ -99,6 +114,7 @@ fn column_def(column: &Column, h: &TokenStream) -> TokenStream {
             primary_key: #primary_key,
             nullable: #nullable,
             foreign_key: #foreign_key,
+            server_default: #server_default,
         }
     }
 }

@@ -21,6 +21,16 @@ pub(crate) struct Column {
     pub(crate) primary_key: bool,
     /// `#[column(foreign_key = "table.column")]`.
     pub(crate) foreign_key: Option<LitStr>,
+    /// `#[column(server_default = "SQL")]`.
+    pub(crate) server_default: Option<LitStr>,
+}
+
+/// What a field's `#[column(...)]` says.
+#[derive(Default)]
+struct ColumnOptions {
+    primary_key: bool,
+    foreign_key: Option<LitStr>,
+    server_default: Option<LitStr>,
 }
 
 /// The Rust types a column may have, with the SQL type variant they map to.
@@ -100,7 +110,7 @@ impl Model {
 
 impl Column {
     fn parse(field: &syn::Field, errors: &mut Errors) -> Option<Self> {
-        let (primary_key, foreign_key) = column_options(field, errors);
+        let options = column_options(field, errors);
         let (inner, nullable) = match option_inner(&field.ty) {
             Some(inner) => (inner, true),
             None => (&field.ty, false),
@@ -124,8 +134,9 @@ impl Column {
             ident: field.ident.clone().expect("named field"),
             sql_type,
             nullable,
-            primary_key,
-            foreign_key,
+            primary_key: options.primary_key,
+            foreign_key: options.foreign_key,
+            server_default: options.server_default,
         })
     }
 }
@@ -155,29 +166,29 @@ fn table_name(input: &DeriveInput, errors: &mut Errors) -> Option<LitStr> {
     table
 }
 
-/// A field's `#[column(primary_key, foreign_key = "…")]`.
-fn column_options(field: &syn::Field, errors: &mut Errors) -> (bool, Option<LitStr>) {
-    let mut primary_key = false;
-    let mut foreign_key = None;
+/// A field's `#[column(primary_key, foreign_key = "…", server_default = "…")]`.
+fn column_options(field: &syn::Field, errors: &mut Errors) -> ColumnOptions {
+    let mut options = ColumnOptions::default();
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("column")) {
         let parsed = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("primary_key") {
-                primary_key = true;
-                Ok(())
+                options.primary_key = true;
             } else if meta.path.is_ident("foreign_key") {
-                foreign_key = Some(meta.value()?.parse::<LitStr>()?);
-                Ok(())
+                options.foreign_key = Some(meta.value()?.parse::<LitStr>()?);
+            } else if meta.path.is_ident("server_default") {
+                options.server_default = Some(meta.value()?.parse::<LitStr>()?);
             } else {
-                Err(meta.error(
-                    "unknown `column` option\nexpected `primary_key` or `foreign_key = \"table.column\"`",
-                ))
+                return Err(meta.error(
+                    "unknown `column` option\nexpected `primary_key`, `foreign_key = \"table.column\"` or `server_default = \"SQL\"`",
+                ));
             }
+            Ok(())
         });
         if let Err(error) = parsed {
             errors.push(error);
         }
     }
-    (primary_key, foreign_key)
+    options
 }
 
 /// `#[column]` belongs on fields; anywhere else it is an error on the attribute.

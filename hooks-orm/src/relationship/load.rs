@@ -32,10 +32,11 @@ pub(crate) fn load_children<C: Mapped + Send + Sync>(
     let result = session
         .connection()?
         .execute(sql.as_str(), Params::Positional(vec![parent_key.clone()]))?;
+    let context = crate::LoadContext::new(session);
     result
         .rows()
         .iter()
-        .map(|row| session.instance_from_row::<C>(row.values()))
+        .map(|row| session.instance_from_row::<C>(row.values(), &context))
         .collect()
 }
 

@@ -68,7 +68,7 @@ impl Session {
         }
         let conn = self.connection()?;
         let mut undo = Vec::new();
-        let outcome = execute_plan(self, &conn, &batches, &mut undo)
+        let outcome = execute_plan(&ctx, &conn, &batches, &mut undo)
             .and_then(|()| fire::after_flush(self, &ctx))
             .and_then(|()| {
                 self.finalize(&batches);
@@ -179,15 +179,16 @@ impl Session {
 /// The saves per mapper, parents first, each batch's foreign keys synced from its parents'
 /// keys first; then the deletes in reverse order.
 fn execute_plan(
-    session: &Session,
+    ctx: &FlushContext<'_>,
     conn: &Connection,
     batches: &[Batch],
     undo: &mut Vec<GeneratedKey>,
 ) -> Result<(), SessionError> {
     for batch in batches {
         let saved: Vec<&Handle> = batch.inserts.iter().chain(&batch.updates).collect();
-        session.sync_foreign_keys(batch.mapper.class(), &saved)?;
-        save_batch(conn, batch, undo)?;
+        ctx.session
+            .sync_foreign_keys(batch.mapper.class(), &saved)?;
+        save_batch(ctx, conn, batch, undo)?;
     }
     for batch in batches.iter().rev() {
         delete_batch(conn, batch)?;
@@ -232,6 +233,7 @@ fn compare_keys(a: &Handle, b: &Handle) -> CmpOrdering {
 /// `before_update`, then the UPDATEs, the INSERTs, then every `after_insert` and
 /// `after_update`.
 fn save_batch(
+    ctx: &FlushContext<'_>,
     conn: &Connection,
     batch: &Batch,
     undo: &mut Vec<GeneratedKey>,
@@ -247,7 +249,7 @@ fn save_batch(
         update_row(conn, obj)?;
     }
     for obj in &batch.inserts {
-        insert_row(conn, obj, undo)?;
+        insert_row(ctx, conn, obj, undo)?;
     }
     for obj in &batch.inserts {
         fire::persistence(Persistence::AfterInsert, mapper, conn, obj)?;
@@ -259,8 +261,10 @@ fn save_batch(
 }
 
 /// The INSERT of one object: its columns, but a NULL key column, which the database
-/// generates (`last_insert_rowid`, written back onto the object).
+/// generates (`last_insert_rowid`, written back onto the object), and NULL columns with a
+/// server default, which it fills and `RETURNING` reads back (`refresh_flush`).
 fn insert_row(
+    ctx: &FlushContext<'_>,
     conn: &Connection,
     obj: &Handle,
     undo: &mut Vec<GeneratedKey>,
@@ -270,15 +274,18 @@ fn insert_row(
     let mut names = Vec::new();
     let mut params = Vec::new();
     let mut generated = None;
+    let mut defaulted = Vec::new();
     for (i, (column, value)) in class.columns.iter().zip(&values).enumerate() {
         if column.primary_key && value.is_null() {
             generated = Some(i);
+        } else if column.server_default.is_some() && value.is_null() {
+            defaulted.push(i);
         } else {
             names.push(column.name);
             params.push(value.clone());
         }
     }
-    let sql = if names.is_empty() {
+    let mut sql = if names.is_empty() {
         format!("INSERT INTO {} DEFAULT VALUES", class.table)
     } else {
         let marks = vec!["?"; names.len()].join(", ");
@@ -288,6 +295,10 @@ fn insert_row(
             names.join(", ")
         )
     };
+    let returned: Vec<&str> = defaulted.iter().map(|c| class.columns[*c].name).collect();
+    if !returned.is_empty() {
+        sql = format!("{sql} RETURNING {}", returned.join(", "));
+    }
     let result = conn.execute(sql.as_str(), Params::Positional(params))?;
     if let Some(column) = generated {
         if class.primary_key().count() != 1 {
@@ -301,6 +312,19 @@ fn insert_row(
             obj: Arc::clone(obj),
             column,
         });
+    }
+    if let Some(row) = result.first().filter(|_| !returned.is_empty()) {
+        let fetched: Vec<(usize, Value)> = defaulted
+            .iter()
+            .copied()
+            .zip(row.values().iter().cloned())
+            .collect();
+        obj.store_loaded(&fetched)?;
+        undo.extend(defaulted.iter().map(|&column| GeneratedKey {
+            obj: Arc::clone(obj),
+            column,
+        }));
+        crate::instance::refresh_flush(&**obj, ctx, &returned);
     }
     Ok(())
 }

@@ -32,7 +32,8 @@ pub(crate) struct Objects {
     pub(crate) marks: Vec<(usize, usize)>,
 }
 
-/// A key column the database filled in on INSERT (it was NULL in the object).
+/// A column the database filled in on INSERT (it was NULL in the object): a generated key
+/// or a server default.
 pub(crate) struct GeneratedKey {
     pub(crate) obj: Handle,
     pub(crate) column: usize,

@@ -10,6 +10,7 @@ use hooks_sql::{Params, Value};
 use super::fire::{self, Transition};
 use super::objects::{Membership, key_clause};
 use super::{Session, SessionError, lock};
+use crate::instance::{self, LoadContext};
 use crate::mapper::{Mapped, MapperDef};
 use crate::obj::{Obj, handle};
 use crate::state::IdentityKey;
@@ -63,18 +64,20 @@ impl Session {
             .connection()?
             .execute(sql.as_str(), Params::Positional(key.primary_key.clone()))?;
         match result.first() {
-            Some(row) => self.instance_from_row(row.values()).map(Some),
+            Some(row) => (self.instance_from_row(row.values(), &LoadContext::new(self))).map(Some),
             None => Ok(None),
         }
     }
 
-    /// The object of a row of all `T`'s columns: the identity map's (its expired
-    /// attributes filled from the row, its other attributes left as they are, as
-    /// SQLAlchemy does without `populate_existing`), else a new persistent one
-    /// (`loaded_as_persistent`).
+    /// The object of a row of all `T`'s columns, in load run `context`: the identity map's
+    /// (its expired attributes filled from the row and `refresh` fired, its other attributes
+    /// left as they are, as SQLAlchemy does without `populate_existing`; nothing again if
+    /// this run populated it already), else a new persistent one (`load`, then
+    /// `loaded_as_persistent`).
     pub(crate) fn instance_from_row<T: Mapped + Send + Sync>(
         &self,
         row: &[Value],
+        context: &LoadContext<'_>,
     ) -> Result<Obj<T>, SessionError> {
         let pk: Vec<Value> = (T::MAPPER.columns.iter().zip(row))
             .filter(|(c, _)| c.primary_key)
@@ -91,19 +94,23 @@ impl Session {
             .get(&key.map_key())
             .cloned();
         if let Some(obj) = found.and_then(|h| h.instance().downcast_ref::<Obj<T>>().cloned()) {
-            fill_expired(&obj, row)?;
+            if obj.state().load_run != Some(context.run_id()) {
+                fill_expired(&obj, row, context)?;
+            }
             return Ok(obj);
         }
-        let obj = Obj::new(T::from_values(row)?);
+        let obj = Obj::built(T::from_values(row)?);
         let h = handle(&obj);
         {
             let mut st = obj.state();
             st.key = Some(key.clone());
             st.session_id = Some(self.inner.id);
             st.commit_all(row.to_vec());
+            st.load_run = Some(context.run_id());
         }
         h.set_owner(Arc::downgrade(&self.inner));
         lock(&self.inner.objects).insert_identity(key.map_key(), Arc::clone(&h));
+        instance::load(&obj, context)?;
         fire::transition(self, Transition::LoadedAsPersistent, &h);
         Ok(obj)
     }
@@ -137,18 +144,7 @@ impl Session {
             .copied()
             .zip(row.values().iter().cloned())
             .collect();
-        handle(obj).store_loaded(&loaded)?;
-        let mut st = obj.state();
-        let mut committed = st
-            .committed
-            .take()
-            .unwrap_or_else(|| handle(obj).current_values());
-        for (column, value) in loaded {
-            committed[column] = value;
-            st.expired[column] = false;
-        }
-        st.committed = Some(committed);
-        Ok(())
+        store_refreshed(obj, &loaded, &LoadContext::new(self))
     }
 }
 
@@ -160,8 +156,9 @@ impl Session {
     ///
     /// [`SessionError::NotPersisted`] unless `obj` is persistent in this session.
     pub fn expire<T: Mapped + Send + Sync>(&self, obj: &Obj<T>) -> Result<(), SessionError> {
-        let names: Vec<&str> = all_columns(T::MAPPER);
-        self.expire_attributes(obj, &names)
+        self.check_persistent(obj)?;
+        instance::expire_all(obj);
+        Ok(())
     }
 
     /// Expires the attributes `names` of `obj` only: the next read reloads just those.
@@ -180,11 +177,14 @@ impl Session {
             .iter()
             .map(|name| column_of(T::MAPPER, name))
             .collect::<Result<Vec<usize>, SessionError>>()?;
-        let mut st = obj.state();
-        for column in columns {
-            st.expired[column] = true;
-            st.modified[column] = false;
+        {
+            let mut st = obj.state();
+            for column in columns {
+                st.expired[column] = true;
+                st.modified[column] = false;
+            }
         }
+        instance::expire(obj, Some(names));
         Ok(())
     }
 
@@ -192,7 +192,7 @@ impl Session {
     pub fn expire_all(&self) {
         let persistent = lock(&self.inner.objects).persistent();
         for obj in persistent {
-            obj.state().expire_all();
+            instance::expire_all(&*obj);
         }
     }
 
@@ -311,10 +311,11 @@ impl<T: Mapped + Send + Sync> Select<'_, T> {
             session.autoflush()?;
         }
         let result = session.execute(self.sql(), Params::Positional(self.params))?;
+        let context = LoadContext::new(session);
         result
             .rows()
             .iter()
-            .map(|row| session.instance_from_row(row.values()))
+            .map(|row| session.instance_from_row(row.values(), &context))
             .collect()
     }
 
@@ -340,25 +341,39 @@ fn column_of(class: &MapperDef, name: &str) -> Result<usize, SessionError> {
         })
 }
 
-/// Writes loaded values onto `obj` and into its committed state, un-expiring them.
-fn store_committed<T: Mapped + Send + Sync>(
+/// Writes reloaded values onto `obj` and into its committed state, un-expiring them, then
+/// fires `refresh` (`attrs` `None` when every column was reloaded).
+fn store_refreshed<T: Mapped + Send + Sync>(
     obj: &Obj<T>,
     loaded: &[(usize, Value)],
+    context: &LoadContext<'_>,
 ) -> Result<(), SessionError> {
     let h = handle(obj);
     h.store_loaded(loaded)?;
-    let mut st = obj.state();
-    let mut committed = st.committed.take().unwrap_or_else(|| h.current_values());
-    for (column, value) in loaded {
-        committed[*column] = value.clone();
-        st.expired[*column] = false;
+    {
+        let mut st = obj.state();
+        let mut committed = st.committed.take().unwrap_or_else(|| h.current_values());
+        for (column, value) in loaded {
+            committed[*column] = value.clone();
+            st.expired[*column] = false;
+        }
+        st.committed = Some(committed);
+        st.load_run = Some(context.run_id());
     }
-    st.committed = Some(committed);
-    Ok(())
+    let names: Vec<&str> = loaded
+        .iter()
+        .map(|(c, _)| T::MAPPER.columns[*c].name)
+        .collect();
+    let attrs = (names.len() < T::MAPPER.columns.len()).then_some(&names[..]);
+    instance::refresh(obj, context, attrs)
 }
 
 /// Fills the expired attributes of an identity-map object from a full row.
-fn fill_expired<T: Mapped + Send + Sync>(obj: &Obj<T>, row: &[Value]) -> Result<(), SessionError> {
+fn fill_expired<T: Mapped + Send + Sync>(
+    obj: &Obj<T>,
+    row: &[Value],
+    context: &LoadContext<'_>,
+) -> Result<(), SessionError> {
     let expired: Vec<(usize, Value)> = {
         let st = obj.state();
         (0..row.len())
@@ -369,7 +384,7 @@ fn fill_expired<T: Mapped + Send + Sync>(obj: &Obj<T>, row: &[Value]) -> Result<
     if expired.is_empty() {
         return Ok(());
     }
-    store_committed(obj, &expired)
+    store_refreshed(obj, &expired, context)
 }
 
 /// A primary key given to [`Session::get`]: one value per key column.

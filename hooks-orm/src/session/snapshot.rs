@@ -40,7 +40,7 @@ impl Session {
         };
         if self.inner.options.expire_on_commit {
             for obj in &persistent {
-                obj.state().expire_all();
+                crate::instance::expire_all(&**obj);
             }
         }
         self.detach_states(&deleted, false);
@@ -93,7 +93,7 @@ impl Session {
         self.revert_deletions(&restored);
         let persistent = lock(&self.inner.objects).persistent();
         for obj in &persistent {
-            obj.state().expire_all();
+            crate::instance::expire_all(&**obj);
         }
     }
 

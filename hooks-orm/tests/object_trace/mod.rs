@@ -109,11 +109,24 @@ pub(crate) fn database(test: &str) -> Db {
 }
 
 pub(crate) fn database_with(test: &str, options: SessionOptions) -> Db {
+    database_mapping(test, options, |registry| {
+        registry.map::<User>().unwrap();
+        registry.map::<Audit>().unwrap();
+    })
+}
+
+/// As [`database`], with class `T` alone mapped.
+pub(crate) fn database_of<T: Mapped>(test: &str) -> Db {
+    database_mapping(test, SessionOptions::new(), |registry| {
+        registry.map::<T>().unwrap();
+    })
+}
+
+fn database_mapping(test: &str, options: SessionOptions, map: impl FnOnce(&Registry)) -> Db {
     let url = session_trace::fresh_url(test);
     let (engine, witness) = (create_engine(&url).unwrap(), create_engine(&url).unwrap());
     let registry = Registry::new();
-    registry.map::<User>().unwrap();
-    registry.map::<Audit>().unwrap();
+    map(&registry);
     registry.configure().unwrap();
     registry.create_all(&witness).unwrap();
     let session = Session::with_options(&engine, options.registry(&registry));
