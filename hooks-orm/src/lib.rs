@@ -36,7 +36,15 @@
 //! | `bulk_replace` | [`AttributeEvents`] | none (`values` changed in place); `include_key` passes the indices | [`CollectionRef::replace`], before anything else | fires |
 //! | `init_collection`, `dispose_collection` | [`AttributeEvents`] | none | a collection's first access (lazy load) / a `replace`'s new collection; the old one after it | fires |
 //! | `set_object` | [`AttributeEvents`] | fallible | [`ReferenceRef::set`], a collection's backref (SQLAlchemy's `set` on a many-to-one) | fires |
-//! | instance and query events | — | — | — | part 2 and 3 (not declared yet) |
+//! | `first_init` | [`InstanceEvents`] | none | once per class: its first object, constructed or loaded | fires |
+//! | `init`, `init_failure` | [`InstanceEvents`] | none (`init` may change the constructor's values) | [`Obj::new`] / [`Obj::try_new`] constructed the value / its constructor failed | fires |
+//! | `load` | [`InstanceEvents`] | fallible (`Err` aborts the load); `restore_load_context` | a new object built from its first row, before `loaded_as_persistent` | fires |
+//! | `refresh` | [`InstanceEvents`] | fallible; `restore_load_context` | an identity-map object populated again (expired attributes reloaded, [`Session::refresh`]) | fires |
+//! | `refresh_flush` | [`InstanceEvents`] | none | the flush's INSERT read back server defaults (`RETURNING`) | fires |
+//! | `expire` | [`InstanceEvents`] | none | [`Session::expire`] (and `expire_attributes`, `expire_all`), commit with `expire_on_commit`, rollback | fires |
+//! | `pickle`, `unpickle` | [`InstanceEvents`] | none (`pickle` may add to the state) | [`Obj::to_state`] / [`Obj::from_state`] | fires |
+//! | `resurrect` | [`InstanceEvents`] | — | — | declared, deprecated, never fires (nothing to resurrect) |
+//! | query events | — | — | — | part 3 (not declared yet) |
 //!
 //! Listen on a mapped class (`Class::<User>::new()`, or `#[hooks::listens_for(User, …)]`:
 //! that class's mapper in every registry; at class level only, as SQLAlchemy takes mapper

@@ -17,12 +17,35 @@ use hooks_orm::{ListenerError, SessionError, instance_events as ie};
 use instance_common::record_instance;
 use object_trace::{Labels, User, database, named, take, traced};
 
+/// The first commit of `u1`: flushed, committed, then expired.
+const ADD_AND_COMMIT: [&str; 19] = [
+    "before_attach u1",
+    "after_attach u1",
+    "transient_to_pending u1",
+    "after_transaction_create root",
+    "before_commit",
+    "before_flush",
+    "core engine_connect",
+    "core begin",
+    "after_begin root",
+    "before_insert u1",
+    "sql INSERT INTO users (name, phone) VALUES (?, ?)",
+    "after_insert u1",
+    "after_flush",
+    "pending_to_persistent u1",
+    "after_flush_postexec",
+    "core commit",
+    "after_commit",
+    "expire u1 all",
+    "after_transaction_end root",
+];
+
 #[test]
 fn init_expire_refresh_load_through_one_object_s_life() {
     let db = database("instance_basic");
     let labels = Labels::default();
     let trace = traced(&db, &labels);
-    let _instance = record_instance::<User>(&trace, &labels);
+    record_instance::<User>(&trace, &labels);
     let u = named(&labels, "u1");
     assert_eq!(
         take(&trace),
@@ -34,30 +57,7 @@ fn init_expire_refresh_load_through_one_object_s_life() {
 
     db.session.add(&u).unwrap();
     db.session.commit().unwrap();
-    assert_eq!(
-        take(&trace),
-        [
-            "before_attach u1",
-            "after_attach u1",
-            "transient_to_pending u1",
-            "after_transaction_create root",
-            "before_commit",
-            "before_flush",
-            "core engine_connect",
-            "core begin",
-            "after_begin root",
-            "before_insert u1",
-            "sql INSERT INTO users (name, phone) VALUES (?, ?)",
-            "after_insert u1",
-            "after_flush",
-            "pending_to_persistent u1",
-            "after_flush_postexec",
-            "core commit",
-            "after_commit",
-            "expire u1 all",
-            "after_transaction_end root",
-        ]
-    );
+    assert_eq!(take(&trace), ADD_AND_COMMIT);
 
     // The expired object read again: one SELECT of every column, then `refresh` of all.
     assert_eq!(
@@ -130,7 +130,11 @@ fn init_expire_refresh_load_through_one_object_s_life() {
         ]
     );
 
-    // A `load` listener's error aborts the load: the caller gets it, named.
+    a_load_listener_s_error_aborts_the_load(&db, &trace);
+}
+
+/// A `load` listener's error aborts the load: the caller gets it, named.
+fn a_load_listener_s_error_aborts_the_load(db: &object_trace::Db, trace: &object_trace::Trace) {
     let _refuse = ie::load
         .listen(Class::<User>::new(), |_, _| {
             Err(ListenerError::new("no loading today"))
@@ -142,5 +146,5 @@ fn init_expire_refresh_load_through_one_object_s_life() {
         matches!(&refused, SessionError::Listener { event: "load", .. }),
         "{refused:?}"
     );
-    assert!(!take(&trace).contains(&"loaded_as_persistent ?".to_owned()));
+    assert!(!take(trace).contains(&"loaded_as_persistent ?".to_owned()));
 }

@@ -66,8 +66,8 @@ fn first_init_once_then_init_per_object_whose_listeners_change_its_values() {
         })
         .unwrap();
     let (trace, labels) = (Trace::default(), Labels::default());
-    let _accounts = record_instance::<Account>(&trace, &labels);
-    let _ledgers = record_instance::<Ledger>(&trace, &labels);
+    record_instance::<Account>(&trace, &labels);
+    record_instance::<Ledger>(&trace, &labels);
 
     let ed = Obj::new(Account {
         id: None,

@@ -72,9 +72,8 @@ impl<T: Mapped + Send + Sync> Obj<T> {
     /// A [`SessionError::Value`] when `state` lacks an entry, has a column the class does
     /// not, or a value that does not fit its field.
     pub fn from_state(state: &StateDict) -> Result<Obj<T>, SessionError> {
-        let columns = match state.get(COLUMNS) {
-            Some(Json::Object(columns)) => columns,
-            _ => return Err(malformed(T::MAPPER, "no `columns` object").into()),
+        let Some(Json::Object(columns)) = state.get(COLUMNS) else {
+            return Err(malformed(T::MAPPER, "no `columns` object").into());
         };
         let values = (T::MAPPER.columns.iter())
             .map(|column| match columns.get(column.name) {

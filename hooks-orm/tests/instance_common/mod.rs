@@ -5,7 +5,6 @@
 
 #![allow(dead_code, unused_imports, reason = "each test binary uses part of it")]
 
-use std::any::Any;
 use std::sync::Arc;
 
 use hooks::{Accepts, Class};
@@ -19,75 +18,59 @@ pub(crate) fn attrs(attrs: Option<&[&str]>) -> String {
 }
 
 /// Records the instance events of class `T` into `trace`; objects are named by `labels`.
-/// Keep the returned guards alive for as long as the test listens.
-pub(crate) fn record_instance<T>(trace: &Trace, labels: &Labels) -> Vec<Box<dyn Any>>
+/// The listeners stay for the rest of the process (each test is alone in its binary).
+pub(crate) fn record_instance<T>(trace: &Trace, labels: &Labels)
 where
     T: Accepts<dyn InstanceEvents> + Mapped,
 {
     let class = || Class::<T>::new();
-    let mut guards: Vec<Box<dyn Any>> = Vec::new();
     let t = Arc::clone(trace);
-    guards.push(Box::new(
-        ie::first_init
-            .listen(class(), move |c| {
-                push(&t, format!("first_init {}", c.class_name))
-            })
-            .unwrap(),
-    ));
+    ie::first_init
+        .listen(class(), move |c| {
+            push(&t, format!("first_init {}", c.class_name));
+        })
+        .unwrap();
     let t = Arc::clone(trace);
-    guards.push(Box::new(
-        ie::init
-            .listen(class(), move |c, args| {
-                push(&t, format!("init {} {args:?}", c.class_name));
-            })
-            .unwrap(),
-    ));
+    ie::init
+        .listen(class(), move |c, args| {
+            push(&t, format!("init {} {args:?}", c.class_name));
+        })
+        .unwrap();
     let t = Arc::clone(trace);
-    guards.push(Box::new(
-        ie::init_failure
-            .listen(class(), move |c, error| {
-                push(&t, format!("init_failure {} {error}", c.class_name));
-            })
-            .unwrap(),
-    ));
+    ie::init_failure
+        .listen(class(), move |c, error| {
+            push(&t, format!("init_failure {} {error}", c.class_name));
+        })
+        .unwrap();
     let (t, l) = (Arc::clone(trace), labels.clone());
-    guards.push(Box::new(
-        ie::load
-            .listen(class(), move |target, _| {
-                push(&t, format!("load {}", l.of(target)));
-                Ok(())
-            })
-            .unwrap(),
-    ));
+    ie::load
+        .listen(class(), move |target, _| {
+            push(&t, format!("load {}", l.of(target)));
+            Ok(())
+        })
+        .unwrap();
     let (t, l) = (Arc::clone(trace), labels.clone());
-    guards.push(Box::new(
-        ie::refresh
-            .listen(class(), move |target, _, names| {
-                push(&t, format!("refresh {} {}", l.of(target), attrs(names)));
-                Ok(())
-            })
-            .unwrap(),
-    ));
+    ie::refresh
+        .listen(class(), move |target, _, names| {
+            push(&t, format!("refresh {} {}", l.of(target), attrs(names)));
+            Ok(())
+        })
+        .unwrap();
     let (t, l) = (Arc::clone(trace), labels.clone());
-    guards.push(Box::new(
-        ie::refresh_flush
-            .listen(class(), move |target, _, names| {
-                push(
-                    &t,
-                    format!("refresh_flush {} {}", l.of(target), names.join(",")),
-                );
-            })
-            .unwrap(),
-    ));
+    ie::refresh_flush
+        .listen(class(), move |target, _, names| {
+            push(
+                &t,
+                format!("refresh_flush {} {}", l.of(target), names.join(",")),
+            );
+        })
+        .unwrap();
     let (t, l) = (Arc::clone(trace), labels.clone());
-    guards.push(Box::new(
-        ie::expire
-            .listen(class(), move |target, names| {
-                push(&t, format!("expire {} {}", l.of(target), attrs(names)));
-            })
-            .unwrap(),
-    ));
-    guards
+    ie::expire
+        .listen(class(), move |target, names| {
+            push(&t, format!("expire {} {}", l.of(target), attrs(names)));
+        })
+        .unwrap();
 }
 
 /// The `Obj<T>` an event passed.
