@@ -7,27 +7,38 @@ use hooks_sql::Value;
 
 use crate::error::ListenerError;
 use crate::events::{
-    AttributeEvents, Initiator, InstrumentationEvents, MapperEvents, mapper_events,
+    AttributeEvents, Initiator, InstrumentationEvents, MapperEvents, attribute_events,
+    instrumentation_events, mapper_events,
 };
 use crate::mapper::{Mapper, MapperDef, RegistryScope};
 use crate::session::AnyInstance;
 
-/// A mapper's events: its class's listeners (`User`), then the `Mapper` type's, the mapper's
-/// own, its registry's.
-pub(crate) fn mapper_dispatch(mapper: &Mapper) -> mapper_events::Dispatcher<'_> {
-    match mapper.class().class_listeners {
-        Some(class) => (class.mapper)(mapper),
-        None => HasEvents::<dyn MapperEvents>::dispatch(mapper),
-    }
+/// A mapper's events, in firing order: its class's listeners (`User`), its mixins', then the
+/// `Mapper` type's, the mapper's own and its registry's (one joined dispatcher).
+pub(crate) fn mapper_dispatchers(
+    mapper: &Mapper,
+) -> impl Iterator<Item = mapper_events::Dispatcher<'_>> {
+    let class_levels = mapper.class().levels().map(|level| (level.mapper)());
+    class_levels.chain([HasEvents::<dyn MapperEvents>::dispatch(mapper)])
 }
 
-fn instrumentation_dispatch(
+fn instrumentation_dispatchers(
     mapper: &Mapper,
-) -> crate::events::instrumentation_events::Dispatcher<'_> {
-    match mapper.class().class_listeners {
-        Some(class) => (class.instrumentation)(mapper),
-        None => HasEvents::<dyn InstrumentationEvents>::dispatch(mapper),
-    }
+) -> impl Iterator<Item = instrumentation_events::Dispatcher<'_>> {
+    let class_levels = mapper
+        .class()
+        .levels()
+        .map(|level| (level.instrumentation)());
+    class_levels.chain([HasEvents::<dyn InstrumentationEvents>::dispatch(mapper)])
+}
+
+/// An object's attribute events, in firing order: its class's, its mixins', the `Mapper`
+/// type's.
+pub(crate) fn attribute_dispatchers(
+    class: &MapperDef,
+) -> impl Iterator<Item = attribute_events::Dispatcher<'static>> + use<> {
+    let class_levels = class.levels().map(|level| (level.attribute)());
+    class_levels.chain([Class::<Mapper>::new().dispatch::<dyn AttributeEvents>()])
 }
 
 /// The registry-wide events have no mapper to fire on (SQLAlchemy fires them on the `Mapper`
@@ -41,12 +52,13 @@ fn configure_dispatch(scope: &RegistryScope) -> mapper_events::Dispatcher<'_> {
 /// `attribute_instrument` per column, `after_mapper_constructed`.
 pub(crate) fn construct(mapper: &Mapper) {
     let class = mapper.class();
-    mapper_dispatch(mapper).instrument_class(mapper, class);
-    instrumentation_dispatch(mapper).class_instrument(mapper, class);
+    mapper_dispatchers(mapper).for_each(|d| d.instrument_class(mapper, class));
+    instrumentation_dispatchers(mapper).for_each(|d| d.class_instrument(mapper, class));
     for column in class.columns {
-        instrumentation_dispatch(mapper).attribute_instrument(mapper, class, column.name, column);
+        instrumentation_dispatchers(mapper)
+            .for_each(|d| d.attribute_instrument(mapper, class, column.name, column));
     }
-    mapper_dispatch(mapper).after_mapper_constructed(mapper, class);
+    mapper_dispatchers(mapper).for_each(|d| d.after_mapper_constructed(mapper, class));
 }
 
 /// `before_configured`, once per run with new mappers.
@@ -59,23 +71,23 @@ pub(crate) fn after_configured(scope: &RegistryScope) {
     configure_dispatch(scope).after_configured();
 }
 
-/// `before_mapper_configured`: true = skip this mapper for this run.
+/// `before_mapper_configured`: true = skip this mapper for this run (the first `true` halts).
 pub(crate) fn before_mapper_configured(mapper: &Mapper) -> bool {
-    mapper_dispatch(mapper).before_mapper_configured(mapper, mapper.class())
+    mapper_dispatchers(mapper).any(|d| d.before_mapper_configured(mapper, mapper.class()))
 }
 
 /// `mapper_configured`: an `Err` stops the run.
 pub(crate) fn mapper_configured(mapper: &Mapper) -> Result<(), ListenerError> {
-    mapper_dispatch(mapper).mapper_configured(mapper, mapper.class())
+    mapper_dispatchers(mapper).try_for_each(|d| d.mapper_configured(mapper, mapper.class()))
 }
 
 /// `class_uninstrument`, on dispose.
 pub(crate) fn class_uninstrument(mapper: &Mapper) {
-    instrumentation_dispatch(mapper).class_uninstrument(mapper, mapper.class());
+    instrumentation_dispatchers(mapper).for_each(|d| d.class_uninstrument(mapper, mapper.class()));
 }
 
-/// An attribute's `set`: the class's listeners, then the `Mapper` type's, each receiving the
-/// value the previous one returned; the first `Err` vetoes.
+/// An attribute's `set`: the class's listeners, its mixins', then the `Mapper` type's, each
+/// receiving the value the previous one returned; the first `Err` vetoes.
 pub(crate) fn attribute_set(
     class: &MapperDef,
     target: &AnyInstance,
@@ -83,21 +95,11 @@ pub(crate) fn attribute_set(
     oldvalue: &Value,
     initiator: &Initiator,
 ) -> Result<Value, ListenerError> {
-    let value = match class.class_listeners {
-        Some(listeners) => (listeners.attribute)().set(target, value, oldvalue, initiator)?,
-        None => value,
-    };
-    Class::<Mapper>::new()
-        .dispatch::<dyn AttributeEvents>()
-        .set(target, value, oldvalue, initiator)
+    attribute_dispatchers(class)
+        .try_fold(value, |value, d| d.set(target, value, oldvalue, initiator))
 }
 
-/// An attribute's `modified`: the class's listeners, then the `Mapper` type's.
+/// An attribute's `modified`: the class's listeners, its mixins', then the `Mapper` type's.
 pub(crate) fn attribute_modified(class: &MapperDef, target: &AnyInstance, initiator: &Initiator) {
-    if let Some(listeners) = class.class_listeners {
-        (listeners.attribute)().modified(target, initiator);
-    }
-    Class::<Mapper>::new()
-        .dispatch::<dyn AttributeEvents>()
-        .modified(target, initiator);
+    attribute_dispatchers(class).for_each(|d| d.modified(target, initiator));
 }

@@ -48,10 +48,13 @@
 //!
 //! Listen on a mapped class (`Class::<User>::new()`, or `#[hooks::listens_for(User, …)]`:
 //! that class's mapper in every registry; at class level only, as SQLAlchemy takes mapper
-//! events on the class, so `listen(&user, …)` does not compile), on the [`Mapper`] type (every
-//! mapper of every registry), on a registry (`&registry`: its mappers and its configure runs)
-//! or on one mapper; a mapper fires its class's listeners, then the `Mapper`-type listeners,
-//! then its own, then its registry's:
+//! events on the class, so `listen(&user, …)` does not compile), on a [`Mixin`] the class names
+//! in `#[mapped(mixins(…))]` (every class that names it: SQLAlchemy's mixin with
+//! `propagate=True`), on the [`Mapper`] type (every mapper of every registry), on a registry
+//! (`&registry`: its mappers and its configure runs) or on one mapper; a mapper fires its
+//! class's listeners, then its mixins', then the `Mapper`-type listeners, then its own, then
+//! its registry's. A listener that does not know the class reads and writes the object
+//! through [`MapperDef::any_obj`] ([`AnyObj`]):
 //!
 //! ```
 //! use std::sync::{Arc, Mutex};
@@ -185,6 +188,7 @@
 
 #![forbid(unsafe_code)]
 
+mod class_level;
 mod error;
 pub mod events;
 mod fire;
@@ -197,13 +201,14 @@ mod session;
 mod state;
 mod values;
 
+pub use class_level::{AnyObj, ClassLevel, Mixin};
 pub use error::{Error, ListenerError};
 pub use events::{
     AttributeEvents, AttributeOp, Initiator, InstanceEvents, InstrumentationEvents, MapperEvents,
     SessionEvents, attribute_events, instance_events, instrumentation_events, mapper_events,
     session_events,
 };
-pub use hooks_orm_macros::Mapped;
+pub use hooks_orm_macros::{Mapped, Mixin};
 pub use instance::{ConstructorArgs, ConstructorError, LoadContext, StateDict};
 pub use mapper::{ClassListeners, ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};
 pub use obj::Obj;
@@ -224,6 +229,7 @@ pub(crate) use __private::DECLARED_MAPPERS;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::class_level::any_obj_of;
     pub use crate::relationship::{ErasedLoader, RelatedHandle, Relation};
     pub use crate::values::{FromColumn, ValueError, check_width};
     pub use hooks;

@@ -1,6 +1,6 @@
-//! `examples/timestamps`: the example's own static `Mapper` listeners (linked into this
-//! binary with its module), with SQLite's contents (read through a second engine on the
-//! same file) and the statements Core sent as the witness.
+//! `examples/timestamps`: the example's own static listeners on its `Timestamped` mixin
+//! (linked into this binary with its module), with SQLite's contents (read through a second
+//! engine on the same file) and the statements Core sent as the witness.
 
 #[path = "../examples/timestamps/stamps.rs"]
 mod stamps;

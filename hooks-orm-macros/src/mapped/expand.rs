@@ -22,6 +22,9 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         .unzip();
     let relation_mut = relationship::relation_mut(&model.relationships);
     let slot = format_ident!("__HOOKS_ORM_MAPPER_{}", ident);
+    let level = crate::class_level::level(ident);
+    let target = crate::class_level::target(ident, vis);
+    let mixins = &model.mixins;
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -32,11 +35,10 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                     table: #table,
                     columns: &[#(#columns),*],
                     class_listeners: ::core::option::Option::Some(&::hooks_orm::ClassListeners {
-                        mapper: __hooks_orm_class_mapper,
-                        instrumentation: __hooks_orm_class_instrumentation,
-                        attribute: __hooks_orm_class_attribute,
-                        instance: __hooks_orm_class_instance,
+                        own: &__HOOKS_ORM_LEVEL,
+                        mixins: &[#(<#mixins as ::hooks_orm::Mixin>::LEVEL),*],
                         claim_first_init: __hooks_orm_claim_first_init,
+                        any_obj: #h::any_obj_of::<#ident>,
                     }),
                     relationships: &[#(#relationships),*],
                 };
@@ -51,29 +53,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
 
             #(#targets)*
 
-            fn __hooks_orm_class_mapper(
-                mapper: &::hooks_orm::Mapper,
-            ) -> ::hooks_orm::mapper_events::Dispatcher<'_> {
-                #h::hooks::Class::<#ident>::new()
-                    .dispatch_joined::<dyn ::hooks_orm::MapperEvents>(mapper)
-            }
-
-            fn __hooks_orm_class_instrumentation(
-                mapper: &::hooks_orm::Mapper,
-            ) -> ::hooks_orm::instrumentation_events::Dispatcher<'_> {
-                #h::hooks::Class::<#ident>::new()
-                    .dispatch_joined::<dyn ::hooks_orm::InstrumentationEvents>(mapper)
-            }
-
-            fn __hooks_orm_class_attribute(
-            ) -> ::hooks_orm::attribute_events::Dispatcher<'static> {
-                #h::hooks::Class::<#ident>::new().dispatch::<dyn ::hooks_orm::AttributeEvents>()
-            }
-
-            fn __hooks_orm_class_instance(
-            ) -> ::hooks_orm::instance_events::Dispatcher<'static> {
-                #h::hooks::Class::<#ident>::new().dispatch::<dyn ::hooks_orm::InstanceEvents>()
-            }
+            #level
 
             fn __hooks_orm_claim_first_init() -> bool {
                 static FIRST_INIT_DONE: ::core::sync::atomic::AtomicBool =
@@ -88,15 +68,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                 <#ident as ::hooks_orm::Mapped>::MAPPER;
         };
 
-        // The class is a target: its listeners see its mapper alone, at class level only
-        // (SQLAlchemy takes mapper events on the class, never on an object).
-        #h::hooks::declare_target!(
-            #vis #ident: ::hooks_orm::MapperEvents(class_only),
-            ::hooks_orm::InstrumentationEvents(class_only),
-            ::hooks_orm::AttributeEvents(class_only),
-            ::hooks_orm::InstanceEvents(class_only),
-            crate = ::hooks_orm::__private::hooks
-        );
+        #target
     }
 }
 

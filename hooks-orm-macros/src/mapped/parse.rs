@@ -8,6 +8,8 @@ pub(crate) struct Model {
     pub(crate) ident: syn::Ident,
     pub(crate) vis: syn::Visibility,
     pub(crate) table: LitStr,
+    /// `#[mapped(mixins(…))]`, in order.
+    pub(crate) mixins: Vec<syn::Path>,
     pub(crate) columns: Vec<Column>,
     /// The `Collection` / `Reference` fields, in field order.
     pub(crate) relationships: Vec<super::relationship::Relationship>,
@@ -53,7 +55,7 @@ impl Model {
                 "a mapped struct cannot be generic",
             ));
         }
-        let table = table_name(input, &mut errors);
+        let (table, mixins) = mapped_options(input, &mut errors);
         let mut relationships = Vec::new();
         let columns = match &input.data {
             Data::Struct(data) => {
@@ -102,6 +104,7 @@ impl Model {
             ident: input.ident.clone(),
             vis: input.vis.clone(),
             table: table.expect("errors reported above"),
+            mixins,
             columns,
             relationships,
         })
@@ -141,16 +144,24 @@ impl Column {
     }
 }
 
-/// `#[mapped(table = "users")]`, required exactly once.
-fn table_name(input: &DeriveInput, errors: &mut Errors) -> Option<LitStr> {
+/// `#[mapped(table = "users", mixins(Timestamped, …))]`: the table is required.
+fn mapped_options(input: &DeriveInput, errors: &mut Errors) -> (Option<LitStr>, Vec<syn::Path>) {
     let mut table = None;
+    let mut mixins = Vec::new();
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("mapped")) {
         let parsed = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("table") {
                 table = Some(meta.value()?.parse::<LitStr>()?);
                 Ok(())
+            } else if meta.path.is_ident("mixins") {
+                meta.parse_nested_meta(|mixin| {
+                    mixins.push(mixin.path);
+                    Ok(())
+                })
             } else {
-                Err(meta.error("unknown `mapped` option\nexpected `table = \"name\"`"))
+                Err(meta.error(
+                    "unknown `mapped` option\nexpected `table = \"name\"` or `mixins(Mixin, …)`",
+                ))
             }
         });
         if let Err(error) = parsed {
@@ -163,7 +174,7 @@ fn table_name(input: &DeriveInput, errors: &mut Errors) -> Option<LitStr> {
             "missing `#[mapped(table = \"…\")]` on a `Mapped` struct",
         ));
     }
-    table
+    (table, mixins)
 }
 
 /// A field's `#[column(primary_key, foreign_key = "…", server_default = "…")]`.

@@ -1,6 +1,6 @@
 //! The ORM lifecycle guide's timestamps on SQLite: static `before_insert` / `before_update`
-//! listeners on the `Mapper` type stamp `created_at` / `updated_at` on every model that has
-//! them (see `stamps.rs` for why it is `Mapper` and not a mixin with `propagate`).
+//! listeners on a `Timestamped` mixin, with `propagate`, stamp `created_at` / `updated_at` on
+//! every model that names the mixin.
 //!
 //! `cargo run -p hooks-orm --example timestamps`
 

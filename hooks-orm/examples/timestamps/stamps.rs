@@ -3,22 +3,23 @@
 //! and what they write is what the flush's INSERT / UPDATE writes. Shared by
 //! `examples/timestamps/main.rs` and `tests/example_timestamps.rs`.
 //!
-//! SQLAlchemy puts these listeners on a mixin class with `propagate=True`, so they reach
-//! every model that inherits it. `hooks-orm` has no mixin markers or `propagate` yet, so
-//! the listeners are static ones on the `Mapper` type: every mapper of the program, and
-//! each stamps only the models that have the columns (`Tag` has none and is left alone).
-//! The erased target carries no attribute writer either, so `write` downcasts to the
-//! timestamped models it knows; a model with the columns that it does not know fails the
-//! flush with a clear error instead of going unstamped.
+//! As in SQLAlchemy, the listeners sit on a mixin with `propagate`: `Timestamped`, which
+//! `User` and `Post` name in `#[mapped(mixins(Timestamped))]` and `Tag` does not, so `Tag` is
+//! never stamped. The listeners write through [`AnyObj`]: one listener for every model,
+//! whatever its type.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use hooks_orm::{AnyInstance, ListenerError, Mapped, Mapper, Obj};
+use hooks_orm::{AnyInstance, ListenerError, Mapped, Mapper, Mixin};
 use hooks_sql::Connection;
+
+/// The mixin of the timestamped models: every class that names it gets its listeners.
+#[derive(Mixin)]
+pub(crate) struct Timestamped;
 
 /// A mapped user with timestamps (microseconds since the Unix epoch).
 #[derive(Mapped, Debug, Clone, PartialEq)]
-#[mapped(table = "users")]
+#[mapped(table = "users", mixins(Timestamped))]
 pub(crate) struct User {
     /// The primary key.
     #[column(primary_key)]
@@ -33,7 +34,7 @@ pub(crate) struct User {
 
 /// A mapped post with the same timestamps.
 #[derive(Mapped, Debug, Clone, PartialEq)]
-#[mapped(table = "posts")]
+#[mapped(table = "posts", mixins(Timestamped))]
 pub(crate) struct Post {
     /// The primary key.
     #[column(primary_key)]
@@ -46,7 +47,7 @@ pub(crate) struct Post {
     pub(crate) updated_at: Option<i64>,
 }
 
-/// A mapped model without timestamps: the listeners skip it.
+/// A mapped model without timestamps: it names no mixin, the listeners never see it.
 #[derive(Mapped, Debug, Clone, PartialEq)]
 #[mapped(table = "tags")]
 pub(crate) struct Tag {
@@ -62,7 +63,7 @@ const ON_INSERT: [&str; 2] = ["created_at", "updated_at"];
 /// The column a changed row gets stamped.
 const ON_UPDATE: [&str; 1] = ["updated_at"];
 
-#[hooks::listens_for(Mapper, "before_insert")]
+#[hooks::listens_for(Timestamped, "before_insert", propagate)]
 fn stamp_created(
     mapper: &Mapper,
     _connection: &Connection,
@@ -71,7 +72,7 @@ fn stamp_created(
     stamp(mapper, target, &ON_INSERT)
 }
 
-#[hooks::listens_for(Mapper, "before_update")]
+#[hooks::listens_for(Timestamped, "before_update", propagate)]
 fn stamp_updated(
     mapper: &Mapper,
     _connection: &Connection,
@@ -80,36 +81,17 @@ fn stamp_updated(
     stamp(mapper, target, &ON_UPDATE)
 }
 
-/// Writes the current time into each of `columns` that `mapper`'s class has.
+/// Writes the current time into each of `columns` of `target`, an object of `mapper`'s class.
 fn stamp(mapper: &Mapper, target: &AnyInstance, columns: &[&str]) -> Result<(), ListenerError> {
     let now = now_micros()?;
+    let class = mapper.class();
+    let obj = (class.any_obj(target))
+        .ok_or_else(|| ListenerError::new(format!("the target is not a `{}`", class.class_name)))?;
     for &column in columns {
-        if mapper.class().column(column).is_some() {
-            write(mapper, target, column, now)?;
-        }
+        obj.set_value(column, now.into())
+            .map_err(ListenerError::from_error)?;
     }
     Ok(())
-}
-
-/// Sets `column` of `target` (a timestamped model) to `now`.
-fn write(
-    mapper: &Mapper,
-    target: &AnyInstance,
-    column: &str,
-    now: i64,
-) -> Result<(), ListenerError> {
-    let written = if let Some(user) = target.downcast_ref::<Obj<User>>() {
-        user.set_attr(column, now)
-    } else if let Some(post) = target.downcast_ref::<Obj<Post>>() {
-        post.set_attr(column, now)
-    } else {
-        return Err(ListenerError::new(format!(
-            "`{}` has a `{column}` column but the timestamps listener does not know its \
-             type; add it to `write` in examples/timestamps/stamps.rs",
-            mapper.table()
-        )));
-    };
-    written.map_err(ListenerError::from_error)
 }
 
 /// Microseconds since the Unix epoch.

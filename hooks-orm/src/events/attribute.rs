@@ -32,7 +32,7 @@ use crate::session::AnyInstance;
 /// - `init_scalar` has no point to fire at: a mapped struct is built whole, every field has a
 ///   value from its constructor, there is no unset attribute whose first read defaults.
 /// - *retval* and *raw*: `set` is `retval, fallible`; the target is always the object.
-#[hooks::events(crate = crate::__private::hooks)]
+#[hooks::events(propagate, crate = crate::__private::hooks)]
 pub trait AttributeEvents {
     /// A column is about to be written: after its old value was read (and reloaded if it was
     /// expired), before the new one is stored, with no lock held (the listener may read the

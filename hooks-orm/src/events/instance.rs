@@ -27,7 +27,7 @@ use crate::session::{AnyInstance, FlushContext};
 ///   [`Obj::from_state`](crate::Obj::from_state)) instead of Python's pickle.
 /// - `resurrect` is declared for completeness, deprecated, and never fires (see its doc).
 /// - `restore_load_context` is a modifier of `load` and `refresh`: see [`LoadContext`].
-#[hooks::events(crate = crate::__private::hooks)]
+#[hooks::events(propagate, crate = crate::__private::hooks)]
 pub trait InstanceEvents {
     /// The first object of the class is being built (SQLAlchemy's `first_init`, fired once
     /// per class): before its `init`, or before the first load of the class. Fires once per

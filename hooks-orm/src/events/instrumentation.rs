@@ -7,7 +7,7 @@ use crate::mapper::{ColumnDef, Mapper, MapperDef};
 /// Listen at the same three levels as [`MapperEvents`](crate::MapperEvents): the `Mapper`
 /// type (every class), one registry (every class it maps), one mapper. SQLAlchemy's events take
 /// the class alone; here the class arrives with its mapper, which is where the listeners live.
-#[hooks::events(crate = crate::__private::hooks)]
+#[hooks::events(propagate, crate = crate::__private::hooks)]
 pub trait InstrumentationEvents {
     /// The class is instrumented: fires after `instrument_class` and before its attributes'
     /// `attribute_instrument`.

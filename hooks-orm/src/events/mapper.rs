@@ -20,7 +20,7 @@ use crate::session::AnyInstance;
 /// [`Registry::configure`](crate::Registry::configure) run that has new mappers:
 /// `before_configured`, per new mapper `before_mapper_configured` and `mapper_configured`,
 /// then `after_configured`.
-#[hooks::events(crate = crate::__private::hooks)]
+#[hooks::events(propagate, crate = crate::__private::hooks)]
 pub trait MapperEvents {
     /// A class is being mapped: the first event of its mapper, before the class is
     /// instrumented (`class_instrument`). `class_` is the definition the derive (or

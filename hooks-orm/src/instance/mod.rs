@@ -132,13 +132,12 @@ impl<'a> LoadContext<'a> {
     }
 }
 
-/// The class's dispatcher, if it is a derived class, then the `Mapper` type's.
-fn dispatchers(class: &MapperDef) -> impl Iterator<Item = instance_events::Dispatcher<'static>> {
-    let own = class
-        .class_listeners
-        .map(|listeners| (listeners.instance)());
-    own.into_iter()
-        .chain([Class::<Mapper>::new().dispatch::<dyn InstanceEvents>()])
+/// The class's dispatchers (its own, its mixins'), then the `Mapper` type's.
+fn dispatchers(
+    class: &MapperDef,
+) -> impl Iterator<Item = instance_events::Dispatcher<'static>> + use<> {
+    let class_levels = class.levels().map(|level| (level.instance)());
+    class_levels.chain([Class::<Mapper>::new().dispatch::<dyn InstanceEvents>()])
 }
 
 /// `first_init`, if no object of `T` was built before.

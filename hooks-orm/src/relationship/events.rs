@@ -4,22 +4,13 @@
 
 use std::ops::ControlFlow;
 
-use hooks::{Class, Modifiers};
+use hooks::Modifiers;
 
 use crate::error::ListenerError;
-use crate::events::{AttributeEvents, Initiator, attribute_events};
-use crate::mapper::{Mapper, MapperDef};
+use crate::events::{Initiator, attribute_events};
+use crate::fire::attribute_dispatchers;
+use crate::mapper::MapperDef;
 use crate::session::AnyInstance;
-
-/// The class's dispatcher (if it has one), then the `Mapper` type's.
-fn dispatchers(class: &MapperDef) -> Vec<attribute_events::Dispatcher<'static>> {
-    let mut all = Vec::with_capacity(2);
-    if let Some(listeners) = class.class_listeners {
-        all.push((listeners.attribute)());
-    }
-    all.push(Class::<Mapper>::new().dispatch::<dyn AttributeEvents>());
-    all
-}
 
 /// `key` for a listener: only with `include_key`.
 fn key_for<K: Copy>(modifiers: &Modifiers, key: K) -> Option<K> {
@@ -36,7 +27,7 @@ pub(crate) fn append(
 ) -> Result<Box<AnyInstance>, ListenerError> {
     let mut value = value;
     let mut vetoed = None;
-    for dispatcher in dispatchers(class) {
+    for dispatcher in attribute_dispatchers(class) {
         let _ = dispatcher
             .raw()
             .each::<attribute_events::append, _>(&mut |listener, modifiers| match listener(
@@ -70,7 +61,7 @@ pub(crate) fn append_wo_mutation(
     key: usize,
     initiator: &Initiator,
 ) {
-    for dispatcher in dispatchers(class) {
+    for dispatcher in attribute_dispatchers(class) {
         let _ = dispatcher
             .raw()
             .each::<attribute_events::append_wo_mutation, _>(&mut |listener, modifiers| {
@@ -89,7 +80,7 @@ pub(crate) fn remove(
     initiator: &Initiator,
 ) -> Result<(), ListenerError> {
     let mut vetoed = None;
-    for dispatcher in dispatchers(class) {
+    for dispatcher in attribute_dispatchers(class) {
         let _ = dispatcher
             .raw()
             .each::<attribute_events::remove, _>(&mut |listener, modifiers| match listener(
@@ -118,7 +109,7 @@ pub(crate) fn bulk_replace(
     values: &mut Vec<Box<AnyInstance>>,
     initiator: &Initiator,
 ) {
-    for dispatcher in dispatchers(class) {
+    for dispatcher in attribute_dispatchers(class) {
         let _ = dispatcher.raw().each::<attribute_events::bulk_replace, _>(
             &mut |listener, modifiers| {
                 let keys: Vec<usize> = (0..values.len()).collect();
@@ -131,7 +122,7 @@ pub(crate) fn bulk_replace(
 
 /// `init_collection`.
 pub(crate) fn init_collection(class: &MapperDef, target: &AnyInstance, key: &'static str) {
-    for dispatcher in dispatchers(class) {
+    for dispatcher in attribute_dispatchers(class) {
         dispatcher.init_collection(target, key);
     }
 }
@@ -143,7 +134,7 @@ pub(crate) fn dispose_collection(
     key: &'static str,
     collection: &[Box<AnyInstance>],
 ) {
-    for dispatcher in dispatchers(class) {
+    for dispatcher in attribute_dispatchers(class) {
         dispatcher.dispose_collection(target, key, collection);
     }
 }
@@ -156,7 +147,7 @@ pub(crate) fn set_object(
     oldvalue: Option<&AnyInstance>,
     initiator: &Initiator,
 ) -> Result<(), ListenerError> {
-    for dispatcher in dispatchers(class) {
+    for dispatcher in attribute_dispatchers(class) {
         dispatcher.set_object(target, value, oldvalue, initiator)?;
     }
     Ok(())

@@ -164,22 +164,31 @@ pub(crate) fn persistence(
     conn: &Connection,
     obj: &Handle,
 ) -> Result<(), SessionError> {
-    let d = crate::fire::mapper_dispatch(mapper);
     let target = obj.instance();
+    let mut dispatchers = crate::fire::mapper_dispatchers(mapper);
     let (name, outcome) = match event {
-        Persistence::BeforeInsert => ("before_insert", d.before_insert(mapper, conn, target)),
-        Persistence::BeforeUpdate => ("before_update", d.before_update(mapper, conn, target)),
-        Persistence::BeforeDelete => ("before_delete", d.before_delete(mapper, conn, target)),
+        Persistence::BeforeInsert => (
+            "before_insert",
+            dispatchers.try_for_each(|d| d.before_insert(mapper, conn, target)),
+        ),
+        Persistence::BeforeUpdate => (
+            "before_update",
+            dispatchers.try_for_each(|d| d.before_update(mapper, conn, target)),
+        ),
+        Persistence::BeforeDelete => (
+            "before_delete",
+            dispatchers.try_for_each(|d| d.before_delete(mapper, conn, target)),
+        ),
         Persistence::AfterInsert => {
-            d.after_insert(mapper, conn, target);
+            dispatchers.for_each(|d| d.after_insert(mapper, conn, target));
             ("after_insert", Ok(()))
         }
         Persistence::AfterUpdate => {
-            d.after_update(mapper, conn, target);
+            dispatchers.for_each(|d| d.after_update(mapper, conn, target));
             ("after_update", Ok(()))
         }
         Persistence::AfterDelete => {
-            d.after_delete(mapper, conn, target);
+            dispatchers.for_each(|d| d.after_delete(mapper, conn, target));
             ("after_delete", Ok(()))
         }
     };

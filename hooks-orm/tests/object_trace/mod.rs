@@ -110,7 +110,11 @@ pub(crate) fn database_of<T: Mapped>(test: &str) -> Db {
     })
 }
 
-fn database_mapping(test: &str, options: SessionOptions, map: impl FnOnce(&Registry)) -> Db {
+pub(crate) fn database_mapping(
+    test: &str,
+    options: SessionOptions,
+    map: impl FnOnce(&Registry),
+) -> Db {
     let url = session_trace::fresh_url(test);
     let (engine, witness) = (create_engine(&url).unwrap(), create_engine(&url).unwrap());
     let registry = Registry::new();
