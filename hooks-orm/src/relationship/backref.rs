@@ -12,7 +12,7 @@ use super::{Collection, Reference, RelationshipKind, events};
 use crate::events::{AttributeOp, Initiator};
 use crate::mapper::Mapped;
 use crate::obj::{Obj, handle};
-use crate::session::SessionError;
+use crate::session::{Session, SessionError};
 use crate::state::ObjectState;
 
 /// Whether an operation runs the other side's backref: `Skip` when it is itself a backref.
@@ -263,16 +263,13 @@ pub(crate) fn reference_get<T: Mapped + Send + Sync, P: Mapped + Send + Sync>(
     owner: &Obj<T>,
     index: usize,
 ) -> Result<Option<Obj<P>>, SessionError> {
-    if let Some(loaded) = with_reference(owner, index, |r: &mut Reference<P>| {
-        r.loaded.then(|| r.target.clone())
-    })? {
-        return Ok(loaded);
-    }
-    let fk = def_of(T::MAPPER, index).foreign_key(T::MAPPER)?;
-    let key = owner.value(T::MAPPER.columns[fk].name)?;
-    let parent = match owner.session() {
-        Some(session) if !key.is_null() => session.get::<P>(key)?,
-        _ => None,
+    let lookup = match reference_state::<T, P>(owner, index)? {
+        ReferenceState::Loaded(parent) => return Ok(parent),
+        ReferenceState::Unloaded(lookup) => lookup,
+    };
+    let parent = match lookup {
+        Some((session, key)) => session.get::<P>(key)?,
+        None => None,
     };
     with_reference(owner, index, |r: &mut Reference<P>| {
         if !r.loaded {
@@ -283,22 +280,40 @@ pub(crate) fn reference_get<T: Mapped + Send + Sync, P: Mapped + Send + Sync>(
     })
 }
 
+/// A reference as it stands: its parent loaded, or the session and key to find it by
+/// (`None`: no session or a NULL key, so no parent).
+enum ReferenceState<P> {
+    Loaded(Option<Obj<P>>),
+    Unloaded(Option<(Session, Value)>),
+}
+
+fn reference_state<T: Mapped + Send + Sync, P: Mapped + Send + Sync>(
+    owner: &Obj<T>,
+    index: usize,
+) -> Result<ReferenceState<P>, SessionError> {
+    if let Some(loaded) = with_reference(owner, index, |r: &mut Reference<P>| {
+        r.loaded.then(|| r.target.clone())
+    })? {
+        return Ok(ReferenceState::Loaded(loaded));
+    }
+    let fk = def_of(T::MAPPER, index).foreign_key(T::MAPPER)?;
+    let key = owner.value(T::MAPPER.columns[fk].name)?;
+    Ok(ReferenceState::Unloaded(match owner.session() {
+        Some(session) if !key.is_null() => Some((session, key)),
+        _ => None,
+    }))
+}
+
 /// The parent already known without SQL: loaded, or in the identity map (SQLAlchemy's
 /// `PASSIVE_NO_FETCH` read of the old value of a many-to-one set).
 fn known_parent<T: Mapped + Send + Sync, P: Mapped + Send + Sync>(
     owner: &Obj<T>,
     index: usize,
 ) -> Result<Option<Obj<P>>, SessionError> {
-    if let Some(loaded) = with_reference(owner, index, |r: &mut Reference<P>| {
-        r.loaded.then(|| r.target.clone())
-    })? {
-        return Ok(loaded);
-    }
-    let fk = def_of(T::MAPPER, index).foreign_key(T::MAPPER)?;
-    let key = owner.value(T::MAPPER.columns[fk].name)?;
-    Ok(match owner.session() {
-        Some(session) if !key.is_null() => session.identity_get::<P>(key),
-        _ => None,
+    Ok(match reference_state::<T, P>(owner, index)? {
+        ReferenceState::Loaded(parent) => parent,
+        ReferenceState::Unloaded(Some((session, key))) => session.identity_get::<P>(key),
+        ReferenceState::Unloaded(None) => None,
     })
 }
 
