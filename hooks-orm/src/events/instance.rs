@@ -32,7 +32,8 @@ pub trait InstanceEvents {
     /// The first object of the class is being built (SQLAlchemy's `first_init`, fired once
     /// per class): before its `init`, or before the first load of the class. Fires once per
     /// class and process; a listener that builds another object of the class does not fire it
-    /// again.
+    /// again. Threads that build the class's first objects at once do not wait for the one
+    /// that fires it (SQLAlchemy's exec-once lock would): their `init` may run meanwhile.
     fn first_init(class_: &MapperDef);
 
     /// An object was constructed by [`Obj::new`](crate::Obj::new) or
