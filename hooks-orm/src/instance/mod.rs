@@ -231,9 +231,13 @@ pub(crate) fn refresh_flush(obj: &dyn ObjHandle, flush_context: &FlushContext<'_
     dispatchers(obj.class()).for_each(|d| d.refresh_flush(target, flush_context, attrs));
 }
 
-/// Expires every attribute of `obj` (discarding its pending changes), then fires `expire`.
+/// Expires every attribute of `obj` (discarding its pending changes), its relationships
+/// included (each loads again on its next access), then fires `expire`.
 pub(crate) fn expire_all(obj: &dyn ObjHandle) {
     obj.state().expire_all();
+    for index in 0..obj.class().relationships.len() {
+        obj.with_relation(index, &mut |relation| relation.expire());
+    }
     expire(obj, None);
 }
 

@@ -83,7 +83,10 @@ pub(crate) fn ensure_loaded<T: Mapped + Send + Sync, C: Mapped + Send + Sync>(
     events::init_collection(T::MAPPER, owner, def.name);
     with_collection(owner, index, |c: &mut Collection<C>| {
         if !c.initialized {
-            c.items = loaded;
+            // Members a backref removed before the load stay removed.
+            c.items = (loaded.into_iter())
+                .filter(|member| !c.removed.contains(member))
+                .collect();
             c.initialized = true;
         }
     })
@@ -156,6 +159,13 @@ pub(crate) fn remove<T: Mapped + Send + Sync, C: Mapped + Send + Sync>(
     initiator: &Initiator,
     backref: Backref,
 ) -> Result<(), SessionError> {
+    let loaded = with_collection(owner, index, |c: &mut Collection<C>| c.initialized)?;
+    if !loaded && backref == Backref::Skip {
+        // A backref's removal from a collection not loaded (SQLAlchemy's passive pop): the
+        // event fires without loading it; the removal waits for its load.
+        events::remove(T::MAPPER, owner, child, None, initiator).map_err(listener("remove"))?;
+        return removed(owner, index, child, initiator, backref);
+    }
     ensure_loaded::<T, C>(owner, index)?;
     let position = with_collection(owner, index, |c: &mut Collection<C>| {
         c.items.iter().position(|o| o == child)
@@ -170,7 +180,8 @@ pub(crate) fn remove<T: Mapped + Send + Sync, C: Mapped + Send + Sync>(
         }
         .into());
     };
-    events::remove(T::MAPPER, owner, child, position, initiator).map_err(listener("remove"))?;
+    events::remove(T::MAPPER, owner, child, Some(position), initiator)
+        .map_err(listener("remove"))?;
     with_collection(owner, index, |c: &mut Collection<C>| {
         c.items.retain(|o| o != child);
     })?;
@@ -189,19 +200,19 @@ fn removed<T: Mapped + Send + Sync, C: Mapped + Send + Sync>(
     with_collection(owner, index, |c: &mut Collection<C>| {
         c.removed.push(child.clone());
     })?;
+    modified(owner, index);
+    // The backref first: an expired reference finds its old parent by the foreign key,
+    // which is cleared after it.
+    if backref != Backref::Skip
+        && let Some(back) = back_index::<T>(index, RelationshipKind::ManyToOne)
+    {
+        reference_set::<C, T>(child, back, None, initiator, Some(owner))?;
+    }
     touch_fk(
         child,
         def_of(T::MAPPER, index).foreign_key(T::MAPPER)?,
         true,
-    )?;
-    modified(owner, index);
-    if backref == Backref::Skip {
-        return Ok(());
-    }
-    match back_index::<T>(index, RelationshipKind::ManyToOne) {
-        Some(back) => reference_set::<C, T>(child, back, None, initiator, Some(owner)),
-        None => Ok(()),
-    }
+    )
 }
 
 /// The bulk replace of collection `index` of `owner` by `members`.
@@ -244,7 +255,7 @@ pub(crate) fn replace<T: Mapped + Send + Sync, C: Mapped + Send + Sync>(
     }
     for (position, gone) in old.iter().enumerate() {
         if !members.contains(gone) {
-            events::remove(T::MAPPER, owner, gone, position, &initiator)
+            events::remove(T::MAPPER, owner, gone, Some(position), &initiator)
                 .map_err(listener("remove"))?;
             removed(owner, index, gone, &initiator, Backref::Run)?;
         }

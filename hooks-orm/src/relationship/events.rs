@@ -71,12 +71,13 @@ pub(crate) fn append_wo_mutation(
     }
 }
 
-/// `remove`: the first `Err` vetoes.
+/// `remove`: the first `Err` vetoes. `key` is `None` for a member of a collection not
+/// loaded (a backref's removal from it), whose index is unknown.
 pub(crate) fn remove(
     class: &MapperDef,
     target: &AnyInstance,
     value: &AnyInstance,
-    key: usize,
+    key: Option<usize>,
     initiator: &Initiator,
 ) -> Result<(), ListenerError> {
     let mut vetoed = None;
@@ -86,7 +87,7 @@ pub(crate) fn remove(
             .each::<attribute_events::remove, _>(&mut |listener, modifiers| match listener(
                 target,
                 value,
-                key_for(modifiers, key),
+                key_for(modifiers, key).flatten(),
                 initiator,
             ) {
                 Ok(()) => ControlFlow::Continue(()),

@@ -244,6 +244,9 @@ pub trait Relation: Send + Sync {
     fn loader(&self) -> ErasedLoader;
     /// Stores loaded members (a collection) or the parent (a reference).
     fn store(&mut self, loaded: Vec<RelatedHandle>);
+    /// Forgets what was loaded, so the next access loads it again (an expired object's
+    /// relationship, as SQLAlchemy expires it with the columns).
+    fn expire(&mut self);
 }
 
 impl<C: Mapped + Send + Sync> Relation for Collection<C> {
@@ -281,6 +284,10 @@ impl<C: Mapped + Send + Sync> Relation for Collection<C> {
         self.items = downcast_all(loaded);
         self.initialized = true;
     }
+
+    fn expire(&mut self) {
+        *self = Collection::new();
+    }
 }
 
 impl<P: Mapped + Send + Sync> Relation for Reference<P> {
@@ -316,6 +323,10 @@ impl<P: Mapped + Send + Sync> Relation for Reference<P> {
     fn store(&mut self, loaded: Vec<RelatedHandle>) {
         self.target = downcast_all(loaded).into_iter().next();
         self.loaded = true;
+    }
+
+    fn expire(&mut self) {
+        *self = Reference::new();
     }
 }
 
