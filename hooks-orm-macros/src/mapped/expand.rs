@@ -58,7 +58,9 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             fn __hooks_orm_claim_first_init() -> bool {
                 static FIRST_INIT_DONE: ::core::sync::atomic::AtomicBool =
                     ::core::sync::atomic::AtomicBool::new(false);
-                !FIRST_INIT_DONE.swap(true, ::core::sync::atomic::Ordering::Relaxed)
+                // A load first: every later construction pays a plain read, not a swap.
+                !FIRST_INIT_DONE.load(::core::sync::atomic::Ordering::Relaxed)
+                    && !FIRST_INIT_DONE.swap(true, ::core::sync::atomic::Ordering::Relaxed)
             }
 
             #[#h::linkme::distributed_slice(#h::DECLARED_MAPPERS)]
