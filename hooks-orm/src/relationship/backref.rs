@@ -76,6 +76,8 @@ pub(crate) fn ensure_loaded<T: Mapped + Send + Sync, C: Mapped + Send + Sync>(
                 .and_then(|target| target.split_once('.'))
                 .map_or("id", |(_, column)| column);
             let parent_key = owner.value(referenced)?;
+            // As any load: pending changes are flushed first, so the SELECT sees them.
+            session.autoflush()?;
             load_children::<C>(&session, fk, &parent_key)?
         }
         _ => Vec::new(),

@@ -41,15 +41,14 @@ impl Session {
             }
             return Ok(obj);
         }
-        if self.inner.options.autoflush {
-            self.autoflush()?;
-        }
+        self.autoflush()?;
         self.load::<T>(&key)
     }
 
-    /// Flushes unless a flush is running (SQLAlchemy's `_autoflush`).
+    /// Flushes before a load, unless autoflush is off or a flush is running (SQLAlchemy's
+    /// `_autoflush`).
     pub(crate) fn autoflush(&self) -> Result<(), SessionError> {
-        if self.is_flushing() {
+        if !self.inner.options.autoflush || self.is_flushing() {
             return Ok(());
         }
         self.flush()
@@ -307,9 +306,7 @@ impl<T: Mapped + Send + Sync> Select<'_, T> {
     pub fn all(self) -> Result<Vec<Obj<T>>, SessionError> {
         let session = self.session;
         session.mapper_of(T::MAPPER)?;
-        if session.inner.options.autoflush {
-            session.autoflush()?;
-        }
+        session.autoflush()?;
         let result = session.execute(self.sql(), Params::Positional(self.params))?;
         let context = LoadContext::new(session);
         result
