@@ -3,7 +3,9 @@
 //!
 //! `cargo run -p hooks-orm --example configure`
 
-use hooks_orm::{Mapper, MapperDef, Registry, instrumentation_events as ie, mapper_events as me};
+use hooks_orm::{
+    AttributeDef, Mapper, MapperDef, Registry, instrumentation_events as ie, mapper_events as me,
+};
 use hooks_sql::{Connection, connection_events, create_engine};
 
 #[derive(hooks_orm::Mapped)]
@@ -37,11 +39,12 @@ fn listen(registry: &Registry) -> Result<(), hooks::Error> {
     ie::class_instrument.listen(registry, |_, c| {
         println!("  class_instrument        {}", c.class_name);
     })?;
-    ie::attribute_instrument.listen(registry, |_, c, key, col| {
-        println!(
-            "    attribute_instrument  {}.{key} {:?}",
-            c.class_name, col.sql_type
-        );
+    ie::attribute_instrument.listen(registry, |_, c, key, inst| {
+        let kind = match inst {
+            AttributeDef::Column(column) => format!("{:?}", column.sql_type),
+            AttributeDef::Relationship(relationship) => format!("{:?}", relationship.kind),
+        };
+        println!("    attribute_instrument  {}.{key} {kind}", c.class_name);
     })?;
     me::after_mapper_constructed.listen(registry, |_, c| {
         println!("after_mapper_constructed  {}", c.class_name);

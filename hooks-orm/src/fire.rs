@@ -10,7 +10,7 @@ use crate::events::{
     AttributeEvents, Initiator, InstrumentationEvents, MapperEvents, attribute_events,
     instrumentation_events, mapper_events,
 };
-use crate::mapper::{Mapper, MapperDef, RegistryScope};
+use crate::mapper::{AttributeDef, Mapper, MapperDef, RegistryScope};
 use crate::session::AnyInstance;
 
 /// A mapper's events, in firing order: its class's listeners (`User`), its mixins', then the
@@ -54,9 +54,11 @@ pub(crate) fn construct(mapper: &Mapper) {
     let class = mapper.class();
     mapper_dispatchers(mapper).for_each(|d| d.instrument_class(mapper, class));
     instrumentation_dispatchers(mapper).for_each(|d| d.class_instrument(mapper, class));
-    for column in class.columns {
+    let columns = class.columns.iter().map(AttributeDef::Column);
+    let relationships = class.relationships.iter().map(AttributeDef::Relationship);
+    for attribute in columns.chain(relationships) {
         instrumentation_dispatchers(mapper)
-            .for_each(|d| d.attribute_instrument(mapper, class, column.name, column));
+            .for_each(|d| d.attribute_instrument(mapper, class, attribute.name(), attribute));
     }
     mapper_dispatchers(mapper).for_each(|d| d.after_mapper_constructed(mapper, class));
 }

@@ -18,7 +18,7 @@
 //! |---|---|---|---|---|
 //! | `instrument_class` | [`MapperEvents`] | none | a class is being mapped, first | fires |
 //! | `class_instrument` | [`InstrumentationEvents`] | none | the class is instrumented, after `instrument_class` | fires |
-//! | `attribute_instrument` | [`InstrumentationEvents`] | none | per column, after `class_instrument` | fires |
+//! | `attribute_instrument` | [`InstrumentationEvents`] | none | per column, then per relationship ([`AttributeDef`]), after `class_instrument` | fires |
 //! | `after_mapper_constructed` | [`MapperEvents`] | none | the mapper is built, last of the mapping | fires |
 //! | `before_configured` | [`MapperEvents`] | none | a configure run with new mappers starts | fires |
 //! | `before_mapper_configured` | [`MapperEvents`] | halting (`true` = skip this mapper for this run) | per new mapper, in the run | fires |
@@ -210,7 +210,9 @@ pub use events::{
 };
 pub use hooks_orm_macros::{Mapped, Mixin};
 pub use instance::{ConstructorArgs, ConstructorError, LoadContext, StateDict};
-pub use mapper::{ClassListeners, ColumnDef, Mapped, Mapper, MapperDef, RegistryScope};
+pub use mapper::{
+    AttributeDef, ClassListeners, ColumnDef, Mapped, Mapper, MapperDef, RegistryScope,
+};
 pub use obj::Obj;
 pub use registry::Registry;
 pub use relationship::{

@@ -125,6 +125,26 @@ pub struct ColumnDef {
     pub server_default: Option<&'static str>,
 }
 
+/// An instrumented attribute of a mapped class, as `attribute_instrument` passes it
+/// (SQLAlchemy's `inst`): a column, or a relationship.
+#[derive(Debug, Clone, Copy)]
+pub enum AttributeDef<'a> {
+    /// A mapped column.
+    Column(&'a ColumnDef),
+    /// A `Collection` or `Reference` field.
+    Relationship(&'a crate::RelationshipDef),
+}
+
+impl AttributeDef<'_> {
+    /// The attribute's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AttributeDef::Column(column) => column.name,
+            AttributeDef::Relationship(relationship) => relationship.name,
+        }
+    }
+}
+
 /// A struct mapped to a table: implemented by `#[derive(Mapped)]`, which also registers
 /// [`Mapped::MAPPER`] in the binary's list of declared mappers (collected by the linker;
 /// nothing runs before `main`), read by [`Registry::map_declared`](crate::Registry::map_declared).

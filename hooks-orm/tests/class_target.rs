@@ -41,7 +41,7 @@ mod models {
 }
 
 mod listeners {
-    use hooks_orm::{ColumnDef, Mapper, MapperDef};
+    use hooks_orm::{AttributeDef, Mapper, MapperDef};
 
     use super::models::Account;
 
@@ -58,7 +58,7 @@ mod listeners {
     }
 
     #[hooks::listens_for(super::models::Account, "attribute_instrument")]
-    fn account_attribute(_mapper: &Mapper, _cls: &MapperDef, key: &str, _inst: &ColumnDef) {
+    fn account_attribute(_mapper: &Mapper, _cls: &MapperDef, key: &str, _inst: AttributeDef<'_>) {
         super::push(
             &super::ACCOUNT,
             format!("Account static attribute_instrument {key}"),

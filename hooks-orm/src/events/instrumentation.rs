@@ -1,6 +1,6 @@
 //! [`InstrumentationEvents`]: classes and attributes instrumented and uninstrumented.
 
-use crate::mapper::{ColumnDef, Mapper, MapperDef};
+use crate::mapper::{AttributeDef, Mapper, MapperDef};
 
 /// The instrumentation of mapped classes: SQLAlchemy's `InstrumentationEvents`.
 ///
@@ -13,10 +13,10 @@ pub trait InstrumentationEvents {
     /// `attribute_instrument`.
     fn class_instrument(mapper: &Mapper, cls: &MapperDef);
 
-    /// One attribute of the class is instrumented, in declaration order, after
-    /// `class_instrument` and before `after_mapper_constructed`. `key` is the attribute's
-    /// name; `inst` is its column definition.
-    fn attribute_instrument(mapper: &Mapper, cls: &MapperDef, key: &str, inst: &ColumnDef);
+    /// One attribute of the class is instrumented, after `class_instrument` and before
+    /// `after_mapper_constructed`: the columns in field order, then the relationships in field
+    /// order. `key` is the attribute's name; `inst` its definition, a column or a relationship.
+    fn attribute_instrument(mapper: &Mapper, cls: &MapperDef, key: &str, inst: AttributeDef<'_>);
 
     /// The class is uninstrumented: [`Registry::dispose`](crate::Registry::dispose) fires it
     /// for each of the registry's classes, in mapping order, then forgets them.
