@@ -29,7 +29,13 @@
 //! | `after_insert`, `after_update` | [`MapperEvents`] | none | per object of the batch, after all its statements | fires |
 //! | `before_delete` | [`MapperEvents`] | fallible | per deleted object of the batch, before its DELETEs | fires |
 //! | `after_delete` | [`MapperEvents`] | none | per deleted object, after the batch's DELETEs | fires |
-//! | 25 session events | [`SessionEvents`] | see the family | transactions, `do_orm_execute`, the flush, attach and the ten state transitions | fire, but `after_bulk_update`/`after_bulk_delete` (part 3) |
+//! | 25 session events | [`SessionEvents`] | see the family | transactions, `do_orm_execute`, the flush, attach and the ten state transitions | fire |
+//! | `do_orm_execute` | [`SessionEvents`] | halting (`Some(result)` answers), `&mut` [`OrmExecuteState`] | [`Session::execute`] of text, [`Session::execute_orm`] of [`select`]/[`update`]/[`delete`], [`Session::select`], [`Query`]; before the autoflush | fires |
+//! | `after_bulk_update`, `after_bulk_delete` | [`SessionEvents`] | none | [`Query::update`] / [`Query::delete`] ran and synchronized the loaded objects | fires |
+//! | `before_compile` | [`QueryEvents`] | retval (the query to compile), chained | [`Query::all`], `first`, `count`, `sql` | fires |
+//! | `before_compile_update`, `before_compile_delete` | [`QueryEvents`] | retval; the context's `values` mutable | [`Query::update`] / [`Query::delete`], before the statement is built | fires |
+//! | `translate_row`, `create_instance` | [`MapperEvents`] | deprecated (pre-1.0); halting `Option` (`None` = `EXT_CONTINUE`) | per row of a SELECT path; `create_instance` for a new identity | fires |
+//! | `populate_instance`, `append_result` | [`MapperEvents`] | deprecated (pre-1.0); halting `bool` ([`EXT_STOP`] skips the default step) | a new object about to be populated / an object about to join the result | fires |
 //! | `append` | [`AttributeEvents`] | retval, fallible (`Err` appends nothing); `include_key` passes the index | [`CollectionRef::append`], a new member of a `replace`, a reference's backref | fires |
 //! | `append_wo_mutation` | [`AttributeEvents`] | none; `include_key` | the member is already there (append, or kept by a `replace`) | fires |
 //! | `remove` | [`AttributeEvents`] | fallible; `include_key` | [`CollectionRef::remove`], a member a `replace` drops, a reference's backref | fires |
@@ -39,12 +45,11 @@
 //! | `first_init` | [`InstanceEvents`] | none | once per class: its first object, constructed or loaded | fires |
 //! | `init`, `init_failure` | [`InstanceEvents`] | none (`init` may change the constructor's values) | [`Obj::new`] / [`Obj::try_new`] constructed the value / its constructor failed | fires |
 //! | `load` | [`InstanceEvents`] | fallible (`Err` aborts the load); `restore_load_context` | a new object built from its first row, before `loaded_as_persistent` | fires |
-//! | `refresh` | [`InstanceEvents`] | fallible; `restore_load_context` | an identity-map object populated again (expired attributes reloaded, [`Session::refresh`]) | fires |
+//! | `refresh` | [`InstanceEvents`] | fallible; `restore_load_context` | an identity-map object populated again (expired attributes reloaded, [`Session::refresh`], an ORM UPDATE's synchronization) | fires |
 //! | `refresh_flush` | [`InstanceEvents`] | none | the flush's INSERT read back server defaults (`RETURNING`) | fires |
 //! | `expire` | [`InstanceEvents`] | none | [`Session::expire`] (and `expire_attributes`, `expire_all`), commit with `expire_on_commit`, rollback | fires |
 //! | `pickle`, `unpickle` | [`InstanceEvents`] | none (`pickle` may add to the state) | [`Obj::to_state`] / [`Obj::from_state`] | fires |
 //! | `resurrect` | [`InstanceEvents`] | — | — | declared, deprecated, never fires (nothing to resurrect) |
-//! | query events | — | — | — | part 3 (not declared yet) |
 //!
 //! Listen on a mapped class (`Class::<User>::new()`, or `#[hooks::listens_for(User, …)]`:
 //! that class's mapper in every registry; at class level only, as SQLAlchemy takes mapper
@@ -180,6 +185,11 @@
 //! (as it does after each scalar set). The flush runs in
 //! the current transaction (no subtransaction events). [`Session::execute`] of raw SQL does
 //! not autoflush, as SQLAlchemy's `text()` does not; [`Session::get`], `select` and commit do.
+//! ORM statements have one entity and no joins; `do_orm_execute` does not fire for
+//! [`Session::get`] or the reload of expired attributes (SQLAlchemy's does), and
+//! `with_loader_criteria` filters the SELECTs of its class, not relationship loads.
+//! [`Synchronize::Fetch`] selects the matched keys before the statement (SQLAlchemy uses
+//! `RETURNING` where it can), and `invoke_statement()` is not provided.
 //! `InstrumentationEvents` take `(mapper, cls)`, not SQLAlchemy's `cls` alone: here a
 //! class is instrumented only when it is mapped. Column types: `i64`, `i32`,
 //! `u32`, `bool`, `f64`, `String`, and `Option` of them.
@@ -205,8 +215,8 @@ pub use class_level::{AnyObj, ClassLevel, Mixin};
 pub use error::{Error, ListenerError};
 pub use events::{
     AttributeEvents, AttributeOp, Initiator, InstanceEvents, InstrumentationEvents, MapperEvents,
-    SessionEvents, attribute_events, instance_events, instrumentation_events, mapper_events,
-    session_events,
+    QueryEvents, SessionEvents, attribute_events, instance_events, instrumentation_events,
+    mapper_events, query_events, session_events,
 };
 pub use hooks_orm_macros::{Mapped, Mixin};
 pub use instance::{ConstructorArgs, ConstructorError, LoadContext, StateDict};
@@ -220,9 +230,10 @@ pub use relationship::{
     RelationshipError, RelationshipKind,
 };
 pub use session::{
-    AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState, PrimaryKey,
-    Select, Session, SessionError, SessionFactory, SessionOptions, SessionTransaction,
-    TransactionOrigin, TransactionState,
+    AnyInstance, AnyQuery, BulkDeleteContext, BulkUpdateContext, Criterion, EXT_CONTINUE, EXT_STOP,
+    FlushContext, OrmDelete, OrmExecuteState, OrmSelect, OrmStatement, OrmUpdate, PrimaryKey,
+    Query, QueryContext, Select, Session, SessionError, SessionFactory, SessionOptions,
+    SessionTransaction, Synchronize, TransactionOrigin, TransactionState, delete, select, update,
 };
 pub use state::{History, IdentityKey, InstanceState, ObjectState};
 pub use values::{FromColumn, ValueError};

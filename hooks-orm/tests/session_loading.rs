@@ -46,9 +46,10 @@ fn select_autoflushes_then_returns_the_identity_map_s_objects() {
     assert_eq!(
         sql(&trace),
         [
-            "sql INSERT INTO users (name, phone) VALUES (?, ?)".to_owned(),
-            "sql INSERT INTO users (name, phone) VALUES (?, ?)".to_owned(),
+            // SQLAlchemy's order: `do_orm_execute` first, then the autoflush.
             format!("do_orm_execute {select}"),
+            "sql INSERT INTO users (name, phone) VALUES (?, ?)".to_owned(),
+            "sql INSERT INTO users (name, phone) VALUES (?, ?)".to_owned(),
             format!("sql {select}"),
         ]
     );

@@ -60,7 +60,8 @@ pub trait InstanceEvents {
 
     /// An object of the identity map was populated again from a row: its expired attributes
     /// reloaded on read, by [`Session::refresh`](crate::Session::refresh), by
-    /// [`Session::get`](crate::Session::get) or a select finding it expired. `attrs` names the
+    /// [`Session::get`](crate::Session::get) or a select finding it expired, an ORM UPDATE's
+    /// synchronization ([`Synchronize`](crate::Synchronize), naming the columns set). `attrs` names the
     /// attributes reloaded, `None` when they were all (SQLAlchemy's convention). An `Err` aborts
     /// the load, as for `load`; `restore_load_context` as for `load`.
     #[event(fallible, modifiers(restore_load_context))]

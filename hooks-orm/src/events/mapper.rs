@@ -1,10 +1,10 @@
 //! [`MapperEvents`]: a mapper's construction and its configuration.
 
-use hooks_sql::Connection;
+use hooks_sql::{Connection, Value};
 
 use crate::error::ListenerError;
 use crate::mapper::{Mapper, MapperDef};
-use crate::session::AnyInstance;
+use crate::session::{AnyInstance, QueryContext};
 
 /// The events of a [`Mapper`]: SQLAlchemy's `MapperEvents`, the configuration events a
 /// [`Registry`](crate::Registry) fires and the persistence events (`before_insert` …
@@ -100,4 +100,61 @@ pub trait MapperEvents {
 
     /// Part of a flush: after all the DELETEs of the batch, for every deleted object.
     fn after_delete(mapper: &Mapper, connection: &Connection, target: &AnyInstance);
+
+    /// Pre-1.0 (SQLAlchemy's `MapperExtension.translate_row`): a row of this mapper's SELECT
+    /// is about to be turned into an object, before the identity lookup. Returning
+    /// `Some(row)` (anything but `EXT_CONTINUE`) stops the chain and loads that row instead;
+    /// `None` is `EXT_CONTINUE`. Fired by [`Session::select`](crate::Session::select),
+    /// [`Session::execute_orm`](crate::Session::execute_orm) of a `select` and
+    /// [`Query`](crate::Query), not by `Session::get`.
+    #[deprecated(
+        note = "a pre-1.0 extension point: listen for SessionEvents `do_orm_execute` to change what a SELECT returns"
+    )]
+    #[event(halting)]
+    fn translate_row(
+        mapper: &Mapper,
+        context: &QueryContext<'_>,
+        row: &[Value],
+    ) -> Option<Vec<Value>>;
+
+    /// Pre-1.0: a row's identity is not in the session, a new object is about to be built.
+    /// Returning `Some(instance)` (an `Obj<T>` of this mapper's class, boxed) stops the chain
+    /// and uses it; `None` (`EXT_CONTINUE`) builds it from the row. Another class is
+    /// [`SessionError::WrongClass`](crate::SessionError::WrongClass).
+    #[deprecated(
+        note = "a pre-1.0 extension point: build objects in a `do_orm_execute` listener or after loading"
+    )]
+    #[event(halting)]
+    fn create_instance(
+        mapper: &Mapper,
+        context: &QueryContext<'_>,
+        row: &[Value],
+        class_: &MapperDef,
+    ) -> Option<Box<AnyInstance>>;
+
+    /// Pre-1.0: a new object is about to be populated from its row. Returning `EXT_STOP`
+    /// (`true`) stops the chain and skips the default population, `EXT_CONTINUE` (`false`)
+    /// goes on. An object built by the ORM is built from its row already (a Rust struct is
+    /// built whole), so only one a `create_instance` listener made is left unpopulated.
+    #[deprecated(note = "a pre-1.0 extension point: listen for InstanceEvents `load` instead")]
+    #[event(halting)]
+    fn populate_instance(
+        mapper: &Mapper,
+        context: &QueryContext<'_>,
+        row: &[Value],
+        target: &AnyInstance,
+    ) -> bool;
+
+    /// Pre-1.0: a loaded object is about to be appended to the result. Returning `EXT_STOP`
+    /// (`true`) stops the chain and skips the append (the listener may push to `result`
+    /// itself: objects of the mapper's class only), `EXT_CONTINUE` (`false`) goes on.
+    #[deprecated(note = "a pre-1.0 extension point: filter the result after loading")]
+    #[event(halting)]
+    fn append_result(
+        mapper: &Mapper,
+        context: &QueryContext<'_>,
+        row: &[Value],
+        target: &AnyInstance,
+        result: &mut Vec<Box<AnyInstance>>,
+    ) -> bool;
 }

@@ -17,14 +17,14 @@ use crate::session::{
 /// class does) or on one session. A session fires the `Session`-type listeners, then its own,
 /// then the `SessionFactory` type's and its factory's.
 ///
-/// **What fires today.** Everything but the legacy bulk events: the transaction events from
+/// **What fires today.** All 25: the transaction events from
 /// [`Session::commit`], [`Session::rollback`], [`Session::begin_nested`], [`Session::close`]
 /// and the autobegin of [`Session::connection`] / [`Session::execute`], in SQLAlchemy's order;
-/// `do_orm_execute` from [`Session::execute`]; the flush events from [`Session::flush`]; the
+/// `do_orm_execute` from [`Session::execute`] and [`Session::execute_orm`]; the flush events from [`Session::flush`]; the
 /// attach and state-transition events from [`Session::add`], [`Session::delete`],
 /// [`Session::expunge`], [`Session::expunge_all`], [`Session::make_transient`],
-/// [`Session::get`], [`Session::merge`], the flush, commit and rollback. `after_bulk_update`
-/// and `after_bulk_delete` wait for the legacy query (part 3). The lifecycle events pass the
+/// [`Session::get`], [`Session::merge`], the flush, commit and rollback; `after_bulk_update`
+/// and `after_bulk_delete` from the legacy [`Query`](crate::Query). The lifecycle events pass the
 /// object as [`AnyInstance`]: `instance.downcast_ref::<Obj<User>>()`
 /// ([`Obj`](crate::Obj)).
 ///
@@ -56,15 +56,22 @@ use crate::session::{
 /// deadlock: no lock is held while a listener runs.
 #[hooks::events]
 pub trait SessionEvents {
-    /// A statement is about to run through [`Session::execute`], before the session's
-    /// connection is acquired.
+    /// A statement is about to run through [`Session::execute`] (SQL text) or
+    /// [`Session::execute_orm`] (an ORM [`select`](crate::select), [`update`](crate::update)
+    /// or [`delete`](crate::delete), also reached by [`Session::select`] and the legacy
+    /// [`Query`](crate::Query)), before the autoflush and before the session's connection is
+    /// acquired.
     ///
-    /// Listeners may change the statement and parameters in `orm_execute_state`; the next
-    /// listener and the execution see the change. Returning `Some(result)` stops the chain
-    /// and [`Session::execute`] returns that result without running anything (a cache, a
-    /// shard). SQL the session runs internally (the flush) does not fire it; Core execution
-    /// on a [`Connection`] does not either. SQLAlchemy's `invoke_statement()` is not provided
-    /// yet.
+    /// Listeners may change the statement and parameters in `orm_execute_state`, or add
+    /// criteria to an ORM statement ([`OrmExecuteState::add_criteria`],
+    /// [`OrmExecuteState::with_loader_criteria`]); the next listener and the execution see
+    /// the change. Returning `Some(result)` stops the chain and the execution returns that
+    /// result without running anything (a cache, a shard): a SELECT's rows are then loaded as
+    /// objects, an UPDATE's or DELETE's result is returned and no object is synchronized.
+    /// SQL the session runs internally (the flush, [`Session::get`], the reload of expired
+    /// attributes, a [`Synchronize::Fetch`](crate::Synchronize::Fetch) SELECT) does not fire
+    /// it; Core execution on a [`Connection`] does not either. SQLAlchemy's
+    /// `invoke_statement()` is not provided yet.
     #[event(halting)]
     fn do_orm_execute(orm_execute_state: &mut OrmExecuteState<'_>) -> Option<CursorResult>;
 
@@ -154,11 +161,14 @@ pub trait SessionEvents {
     /// followed by `transient_to_pending` or `detached_to_persistent`.
     fn after_attach(session: &Session, instance: &AnyInstance);
 
-    /// The legacy `Query::update` ran (2.0-style bulk updates fire `do_orm_execute`
-    /// instead). Fires from the query, part 3.
+    /// The legacy [`Query::update`](crate::Query::update) ran and synchronized the loaded
+    /// objects: `update_context` holds the query that ran, the values and the result.
+    /// 2.0-style updates ([`Session::execute_orm`] of [`update`](crate::update)) fire only
+    /// `do_orm_execute`, as in SQLAlchemy.
     fn after_bulk_update(update_context: &BulkUpdateContext<'_>);
 
-    /// The legacy `Query::delete` ran. Fires from the query, part 3.
+    /// The legacy [`Query::delete`](crate::Query::delete) ran and synchronized the loaded
+    /// objects (the matched ones are deleted already).
     fn after_bulk_delete(delete_context: &BulkDeleteContext<'_>);
 
     /// A transient object became pending (`add`).

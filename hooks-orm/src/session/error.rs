@@ -7,7 +7,8 @@ use crate::error::ListenerError;
 use super::TransactionState;
 
 /// What a [`Session`](crate::Session) or [`SessionTransaction`](crate::SessionTransaction)
-/// operation returns instead of panicking. The messages are SQLAlchemy's.
+/// operation returns instead of panicking. The messages are SQLAlchemy's, but for the ORM
+/// statements' (`NotEvaluable`, `NotAnOrmStatement`, `WrongClass`), which have no equivalent there.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SessionError {
@@ -110,6 +111,22 @@ pub enum SessionError {
     },
     /// A relationship misused.
     Relationship(crate::RelationshipError),
+    /// [`Synchronize::Evaluate`](crate::Synchronize::Evaluate) met criteria it cannot
+    /// evaluate on the loaded objects; nothing ran.
+    NotEvaluable {
+        /// What could not be evaluated.
+        reason: String,
+    },
+    /// Criteria were added to SQL text in `do_orm_execute`: only ORM statements take them.
+    NotAnOrmStatement,
+    /// A legacy-loading listener or a query listener handed back something of another class
+    /// than the statement's.
+    WrongClass {
+        /// The class the statement loads.
+        expected: &'static str,
+        /// Where the object or query came from.
+        from: &'static str,
+    },
 }
 
 impl fmt::Display for SessionError {
@@ -215,6 +232,19 @@ impl fmt::Display for SessionError {
                 "Instance of '{class}' has been deleted, or its row is otherwise not present."
             ),
             SessionError::Relationship(error) => error.fmt(f),
+            SessionError::NotEvaluable { reason } => write!(
+                f,
+                "could not evaluate the criteria in memory: {reason}; use `Synchronize::Fetch` \
+                 (or `Synchronize::None`)"
+            ),
+            SessionError::NotAnOrmStatement => f.write_str(
+                "criteria can only be added to an ORM statement (`select`, `update`, `delete`, \
+                 a `Query`), not to SQL text",
+            ),
+            SessionError::WrongClass { expected, from } => write!(
+                f,
+                "a `{from}` listener returned an object or query of another class than `{expected}`"
+            ),
         }
     }
 }

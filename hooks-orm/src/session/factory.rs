@@ -6,7 +6,7 @@ use std::sync::Arc;
 use hooks_sql::Engine;
 
 use super::Session;
-use crate::events::SessionEvents;
+use crate::events::{QueryEvents, SessionEvents};
 use crate::mapper::Mapper;
 use crate::registry::Registry;
 
@@ -86,13 +86,14 @@ impl Default for SessionOptions {
 
 struct FactoryInner {
     events: hooks::Events<dyn SessionEvents>,
+    query_events: hooks::Events<dyn QueryEvents>,
     engine: Engine,
     options: SessionOptions,
 }
 
 /// Makes [`Session`]s on one engine with the same options: SQLAlchemy's `sessionmaker`.
 ///
-/// It is a target of [`SessionEvents`]: every session it makes joins its listeners, read at
+/// It is a target of [`SessionEvents`] and [`QueryEvents`]: every session it makes joins its listeners, read at
 /// every fire, so a listener added to the factory reaches the sessions it made before too.
 /// Cloning gives another handle to the same factory; `==` compares identity.
 ///
@@ -110,7 +111,10 @@ struct FactoryInner {
 /// assert_eq!(*seen.lock().unwrap(), ["after_commit"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[hooks::target(SessionEvents(events = inner.events))]
+#[hooks::target(
+    SessionEvents(events = inner.events),
+    QueryEvents(events = inner.query_events)
+)]
 #[derive(Clone)]
 pub struct SessionFactory {
     inner: Arc<FactoryInner>,
@@ -127,6 +131,7 @@ impl SessionFactory {
         SessionFactory {
             inner: Arc::new(FactoryInner {
                 events: hooks::Events::new(),
+                query_events: hooks::Events::new(),
                 engine: engine.clone(),
                 options,
             }),

@@ -5,7 +5,7 @@
 use hooks::HasEvents;
 use hooks_sql::{Connection, CursorResult};
 
-use super::context::{FlushContext, OrmExecuteState};
+use super::context::{BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState};
 use super::error::SessionError;
 use super::{Session, SessionTransaction};
 use crate::error::ListenerError;
@@ -23,6 +23,16 @@ pub(crate) fn do_orm_execute(
     state: &mut OrmExecuteState<'_>,
 ) -> Option<CursorResult> {
     dispatch(session).do_orm_execute(state)
+}
+
+/// `after_bulk_update`, after a legacy `Query::update` ran and synchronized.
+pub(crate) fn after_bulk_update(session: &Session, context: &BulkUpdateContext<'_>) {
+    dispatch(session).after_bulk_update(context);
+}
+
+/// `after_bulk_delete`, after a legacy `Query::delete` ran and synchronized.
+pub(crate) fn after_bulk_delete(session: &Session, context: &BulkDeleteContext<'_>) {
+    dispatch(session).after_bulk_delete(context);
 }
 
 /// `after_transaction_create`, once the transaction is the session's current one.

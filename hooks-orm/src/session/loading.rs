@@ -2,7 +2,6 @@
 //! [`Session::refresh`] and [`Session::select`], all through the session's connection, the
 //! rows going through the identity map (SQLAlchemy's `loading.py`, reduced).
 
-use std::marker::PhantomData;
 use std::sync::Arc;
 
 use hooks_sql::{Params, Value};
@@ -215,24 +214,23 @@ impl Session {
     }
 
     /// A SELECT of `T`'s objects, run by the session: SQLAlchemy's `select(User)` executed
-    /// with `session.scalars`, reduced to SQL filters and ordering.
+    /// with `session.scalars`, reduced to SQL filters and ordering. The same statement as
+    /// [`select`](crate::select), bound to this session.
     pub fn select<T: Mapped + Send + Sync>(&self) -> Select<'_, T> {
         Select {
             session: self,
-            filters: Vec::new(),
-            params: Vec::new(),
-            order_by: Vec::new(),
-            class: PhantomData,
+            statement: crate::select::<T>(),
         }
     }
 }
 
-/// A SELECT of the objects of class `T` ([`Session::select`]): filters and ordering as SQL
-/// text with positional parameters. Running it autoflushes (with
-/// [`SessionOptions::autoflush`](crate::SessionOptions::autoflush)), goes through
-/// [`Session::execute`] (so `do_orm_execute` sees it) and passes each row through the
-/// identity map: an object already in the session is returned as it is (its expired
-/// attributes filled), a new one is loaded (`loaded_as_persistent`).
+/// A SELECT of the objects of class `T` ([`Session::select`]): the ORM statement
+/// [`select`](crate::select) bound to a session, its filters SQL text with positional
+/// parameters. Running it goes through [`Session::execute_orm`]: `do_orm_execute` sees it
+/// (and may add criteria), then it autoflushes (with
+/// [`SessionOptions::autoflush`](crate::SessionOptions::autoflush)) and passes each row
+/// through the identity map: an object already in the session is returned as it is (its
+/// expired attributes filled), a new one is loaded (`loaded_as_persistent`).
 ///
 /// ```
 /// # use hooks_orm::{Mapped, Obj, Registry, Session, SessionOptions};
@@ -258,10 +256,7 @@ impl Session {
 #[must_use = "a Select does nothing until `all` or `first`"]
 pub struct Select<'s, T> {
     session: &'s Session,
-    filters: Vec<String>,
-    params: Vec<Value>,
-    order_by: Vec<String>,
-    class: PhantomData<fn() -> T>,
+    statement: crate::OrmSelect<T>,
 }
 
 impl<T: Mapped + Send + Sync> Select<'_, T> {
@@ -271,49 +266,30 @@ impl<T: Mapped + Send + Sync> Select<'_, T> {
         condition: &str,
         params: impl IntoIterator<Item = V>,
     ) -> Self {
-        self.filters.push(format!("({condition})"));
-        self.params.extend(params.into_iter().map(Into::into));
+        self.statement = self
+            .statement
+            .filter(crate::Criterion::sql(condition, params));
         self
     }
 
     /// Adds an `ORDER BY` term.
     pub fn order_by(mut self, term: &str) -> Self {
-        self.order_by.push(term.to_owned());
+        self.statement = self.statement.order_by(term);
         self
     }
 
     /// The statement's SQL.
     pub fn sql(&self) -> String {
-        let mut sql = format!(
-            "SELECT {} FROM {}",
-            all_columns(T::MAPPER).join(", "),
-            T::MAPPER.table
-        );
-        if !self.filters.is_empty() {
-            sql = format!("{sql} WHERE {}", self.filters.join(" AND "));
-        }
-        if !self.order_by.is_empty() {
-            sql = format!("{sql} ORDER BY {}", self.order_by.join(", "));
-        }
-        sql
+        self.statement.sql()
     }
 
     /// Every matching object.
     ///
     /// # Errors
     ///
-    /// [`SessionError::UnmappedClass`], the autoflush's, the SELECT's and the rows' errors.
+    /// As [`Session::execute_orm`].
     pub fn all(self) -> Result<Vec<Obj<T>>, SessionError> {
-        let session = self.session;
-        session.mapper_of(T::MAPPER)?;
-        session.autoflush()?;
-        let result = session.execute(self.sql(), Params::Positional(self.params))?;
-        let context = LoadContext::new(session);
-        result
-            .rows()
-            .iter()
-            .map(|row| session.instance_from_row(row.values(), &context))
-            .collect()
+        self.session.execute_orm(self.statement)
     }
 
     /// The first matching object, if any (the whole result is read, as `LIMIT` is up to

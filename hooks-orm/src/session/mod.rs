@@ -3,17 +3,22 @@
 //! a transaction's end does to the objects (`snapshot.rs`), with SQLAlchemy's session and
 //! persistence events in SQLAlchemy's order.
 
+mod bulk;
 mod cascade;
 mod context;
+mod criteria;
 mod error;
 mod factory;
 mod fire;
 mod flush;
 mod flush_order;
 mod identity;
+mod legacy_load;
 mod loading;
 mod objects;
+mod query;
 mod snapshot;
+mod statement;
 mod transaction;
 
 use std::fmt;
@@ -22,15 +27,20 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use hooks_sql::{Connection, CursorResult, Engine, Params, Statement};
 
+pub use bulk::Synchronize;
 pub use context::{
     AnyInstance, BulkDeleteContext, BulkUpdateContext, FlushContext, OrmExecuteState,
 };
+pub use criteria::Criterion;
 pub use error::SessionError;
 pub use factory::{SessionFactory, SessionOptions};
+pub use legacy_load::{EXT_CONTINUE, EXT_STOP, QueryContext};
 pub use loading::{PrimaryKey, Select};
+pub use query::{AnyQuery, Query};
+pub use statement::{OrmDelete, OrmSelect, OrmStatement, OrmUpdate, delete, select, update};
 pub use transaction::{SessionTransaction, TransactionOrigin, TransactionState};
 
-use crate::events::SessionEvents;
+use crate::events::{QueryEvents, SessionEvents};
 
 /// The session's locks guard plain fields that every writer leaves consistent before any
 /// call that could panic, so a poisoned guard is still sound to use.
@@ -44,6 +54,7 @@ pub(crate) struct SessionInner {
     objects: Mutex<identity::Objects>,
     flushing: AtomicBool,
     events: hooks::Events<dyn SessionEvents>,
+    query_events: hooks::Events<dyn QueryEvents>,
     engine: Engine,
     factory: Option<SessionFactory>,
     options: SessionOptions,
@@ -68,7 +79,8 @@ struct SessionState {
 /// `hooks-sql`'s [`Connection`], so the Core events fire underneath.
 ///
 /// Listen on the `Session` type (every session), on a [`SessionFactory`] (its sessions) or
-/// on one session; see [`SessionEvents`] for the order. Methods take `&self`: a listener
+/// on one session; see [`SessionEvents`] for the order. The same three levels take
+/// [`QueryEvents`], for the legacy [`Query`]s the session runs. Methods take `&self`: a listener
 /// holding `&Session` may call back into it, where SQLAlchemy allows.
 ///
 /// ```
@@ -94,7 +106,10 @@ struct SessionState {
 /// assert_eq!(n.scalar().and_then(|v| v.as_i64()), Some(1));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[hooks::target(SessionEvents(events = inner.events, join = self.factory()))]
+#[hooks::target(
+    SessionEvents(events = inner.events, join = self.factory()),
+    QueryEvents(events = inner.query_events, join = self.factory())
+)]
 pub struct Session {
     inner: Arc<SessionInner>,
 }
@@ -122,6 +137,7 @@ impl Session {
                 objects: Mutex::new(identity::Objects::default()),
                 flushing: AtomicBool::new(false),
                 events: hooks::Events::new(),
+                query_events: hooks::Events::new(),
                 engine: engine.clone(),
                 factory,
                 options,
