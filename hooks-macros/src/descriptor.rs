@@ -34,6 +34,9 @@ pub(crate) struct EventDesc {
     pub(crate) plain_ret: String,
     /// What a `retval` listener returns (`""` unless the event is `retval`).
     pub(crate) retval_ret: String,
+    /// The index of the `#[target]` argument, which a listener on a class may take as that
+    /// class's view.
+    pub(crate) target_param: Option<usize>,
 }
 
 impl EventDesc {
@@ -93,6 +96,13 @@ impl Parse for EventDesc {
         }
         let plain_ret = content.parse::<LitStr>()?.value();
         let retval_ret = content.parse::<LitStr>()?.value();
+        let list;
+        bracketed!(list in content);
+        let target_param = if list.is_empty() {
+            None
+        } else {
+            Some(list.parse::<syn::LitInt>()?.base10_parse()?)
+        };
         Ok(Self {
             name,
             contract,
@@ -101,6 +111,7 @@ impl Parse for EventDesc {
             params,
             plain_ret,
             retval_ret,
+            target_param,
         })
     }
 }
@@ -131,11 +142,14 @@ impl ToTokens for EventDesc {
             params,
             plain_ret,
             retval_ret,
+            target_param,
         } = self;
         let contract = format_ident!("{}", format!("{contract:?}"));
         let params = params.iter().map(|(n, t)| quote!((#n #t)));
+        let target_param = target_param.map(proc_macro2::Literal::usize_unsuffixed);
         tokens.extend(quote!(
-            (#name #contract [#(#modifiers)*] #deprecated [#(#params)*] #plain_ret #retval_ret)
+            (#name #contract [#(#modifiers)*] #deprecated [#(#params)*] #plain_ret #retval_ret
+             [#target_param])
         ));
     }
 }

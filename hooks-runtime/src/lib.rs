@@ -21,6 +21,7 @@ mod statics;
 mod target;
 #[doc(hidden)]
 pub mod text;
+mod view;
 
 #[doc(hidden)]
 pub mod private;
@@ -59,6 +60,7 @@ pub use statics::{STATIC_LISTENERS, StaticListener, static_listeners};
 pub use target::{
     Accepts, Class, HasEvents, InstanceAccepts, Join, ListenTarget, Resolved, Target, class,
 };
+pub use view::FromTarget;
 
 /// Removes `listener` (a fn item or a closure that captures nothing) from `event` on `target`.
 ///

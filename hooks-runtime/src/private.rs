@@ -16,6 +16,7 @@ pub use linkme;
 pub use crate::dynamic::FamilyAccess;
 pub use crate::{
     Accepts, ArgInfo, Contract, Dispatch, DynListener, Error, Event, EventInfo, EventVisitor,
-    Events, ExecOnce, ExecOnceMode, Family, FamilyInfo, Halt, HasEvents, InstanceAccepts, Join,
-    ListenTarget, ListenerHandle, Modifiers, Slot, Target, UNKNOWN_REGISTRATIONS, contains, remove,
+    Events, ExecOnce, ExecOnceMode, Family, FamilyInfo, FromTarget, Halt, HasEvents,
+    InstanceAccepts, Join, ListenTarget, ListenerHandle, Modifiers, Slot, Target,
+    UNKNOWN_REGISTRATIONS, contains, remove,
 };

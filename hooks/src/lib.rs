@@ -5,10 +5,10 @@ extern crate self as hooks;
 pub use hooks_macros::{declare_target, events, listens_for, target};
 pub use hooks_runtime::{
     Accepts, ArgInfo, Carry, Class, Contract, Dispatch, DynListener, DynTarget, Error, Event,
-    EventInfo, Events, ExecOnce, ExecOnceMode, Family, FamilyInfo, Gate, Halt, HasEvents,
-    InstanceAccepts, Join, ListenTarget, ListenerHandle, Modifiers, ScopedListener, StaticListener,
-    Target, class, contains, contains_by_name, copy_listeners, listen_by_name, remove,
-    remove_by_name, static_listeners,
+    EventInfo, Events, ExecOnce, ExecOnceMode, Family, FamilyInfo, FromTarget, Gate, Halt,
+    HasEvents, InstanceAccepts, Join, ListenTarget, ListenerHandle, Modifiers, ScopedListener,
+    StaticListener, Target, class, contains, contains_by_name, copy_listeners, listen_by_name,
+    remove, remove_by_name, static_listeners,
 };
 
 pub mod example;

@@ -110,6 +110,9 @@ pub(crate) struct Param {
     pub(crate) ty: Type,
     /// Part of the value a `retval` listener replaces.
     pub(crate) retval: bool,
+    /// The object the event is about, erased: a static listener on one class may take it as
+    /// that class's view (`hooks::FromTarget`).
+    pub(crate) target: bool,
 }
 
 impl Param {
@@ -326,21 +329,42 @@ fn parse_params(sig: &syn::Signature, errors: &mut Errors) -> Vec<Param> {
                     );
                     continue;
                 };
-                let mut retval = false;
+                let (mut retval, mut target) = (false, false);
                 for attr in &pt.attrs {
-                    if attr.path().is_ident("retval") && matches!(attr.meta, syn::Meta::Path(_)) {
+                    let bare = matches!(attr.meta, syn::Meta::Path(_));
+                    if bare && attr.path().is_ident("retval") {
                         retval = true;
+                    } else if bare && attr.path().is_ident("target") {
+                        target = true;
+                        check_target_param(pt, attr, &params, errors);
                     } else {
-                        errors.add(attr.span(), "the only argument attribute is `#[retval]`");
+                        errors.add(
+                            attr.span(),
+                            "the argument attributes are `#[retval]` and `#[target]`",
+                        );
                     }
                 }
                 params.push(Param {
                     ident: pi.ident.clone(),
                     ty: (*pt.ty).clone(),
                     retval,
+                    target,
                 });
             }
         }
     }
     params
+}
+
+/// `#[target]` marks one shared reference per event: the view a listener takes in its place is
+/// a reference too.
+fn check_target_param(pt: &syn::PatType, attr: &Attribute, before: &[Param], errors: &mut Errors) {
+    if before.iter().any(|p| p.target) {
+        errors.add(attr.span(), "an event has one `#[target]` argument");
+    } else if !matches!(&*pt.ty, Type::Reference(r) if r.mutability.is_none()) {
+        errors.add(
+            pt.ty.span(),
+            "a `#[target]` argument is a shared reference: `&Type`",
+        );
+    }
 }

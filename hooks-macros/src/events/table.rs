@@ -27,6 +27,7 @@ pub(super) fn expand_table(family: &FamilyDecl, shapes: &[Shape<'_>]) -> TokenSt
                     .collect(),
                 plain_ret: return_text(&s.plain_ret),
                 retval_ret: s.retval_ret.as_ref().map_or_else(String::new, return_text),
+                target_param: s.event.params.iter().position(|p| p.target),
             })
             .collect(),
         targets: family

@@ -20,6 +20,8 @@ pub(super) struct Table {
     pub(super) families: Vec<FamilyDesc>,
     /// Families the target does not accept, named by `related(…)`.
     pub(super) related: Vec<FamilyDesc>,
+    /// The target's typed view of `#[target]` arguments (`view = Type`), as text.
+    pub(super) view: Option<String>,
 }
 
 /// The listener's part, as `#[listens_for]` wrote it.
@@ -42,11 +44,14 @@ impl Parse for Table {
         let krate = krate_content.parse()?;
         let families = descriptors(&content)?;
         let related = descriptors(&content)?;
+        // A family's own table (`listens_for_impl!` on a family) has no view.
+        let view = content.parse::<Option<LitStr>>()?.map(|v| v.value());
         Ok(Self {
             name,
             krate,
             families,
             related,
+            view: view.filter(|v| !v.is_empty()),
         })
     }
 }
@@ -340,6 +345,7 @@ fn check_signature(table: &Table, request: &Request, found: &Found<'_>) -> syn::
         family: &found.family.name,
         target: &table.name.value(),
         retval: has("retval"),
+        view: viewed_param(table, request, found).and(table.view.as_deref()),
     };
     signature::check(&expected, &request.listener)
 }
@@ -357,6 +363,62 @@ fn registration_name(request: &Request, found: &Found<'_>) -> Ident {
         found.family_index,
         found.event_index
     )
+}
+
+/// The index of the argument the listener takes as the target's view: the event's `#[target]`
+/// one, when the target has a view (`view = Type`) and the listener takes positional arguments.
+fn viewed_param(table: &Table, request: &Request, found: &Found<'_>) -> Option<usize> {
+    let named = request.modifiers.iter().any(|m| m == "named");
+    (table.view.is_some() && !named)
+        .then_some(found.event.target_param)
+        .flatten()
+}
+
+/// The listener as the event's fn pointer. The coercion of the fn to that type is the
+/// signature check; spanned on the fn's name, a mismatch reads "expected fn pointer `fn(..)`,
+/// found fn item". An event with a `#[target]` argument gets a closure that passes the others
+/// on and that one through `FromTarget`, so the listener may take it as its class's view:
+/// rustc then checks the type written, against the class, on that type.
+fn const_fn(
+    table: &Table,
+    request: &Request,
+    found: &Found<'_>,
+    h: &TokenStream,
+    form: &TokenStream,
+) -> TokenStream {
+    let listener = &request.listener.ident;
+    let fn_type = quote!(<__HooksEvent as #h::Listens<#form>>::Fn);
+    let Some(index) = viewed_param(table, request, found) else {
+        return quote_spanned! {listener.span()=> const F: #fn_type = #listener; };
+    };
+    let target = &request.target;
+    let args: Vec<Ident> = (0..request.listener.inputs.len())
+        .map(|i| quote::format_ident!("__hooks_arg{i}"))
+        .collect();
+    let passed = args.iter().zip(&request.listener.inputs).enumerate();
+    let passed = passed.map(|(i, (arg, input))| match input {
+        // The view's type is the parameter's, inferred; the call is spanned from the type's
+        // first token to its last, so rustc's unmet bound underlines all of it.
+        syn::FnArg::Typed(typed) if i == index => {
+            let (first, last) = first_last_spans(&typed.ty);
+            let open = quote_spanned!(first=> <);
+            quote_spanned! {last=>
+                #open _ as #h::FromTarget<'_, _, #target>>::from_target(#arg)
+            }
+        }
+        _ => quote!(#arg),
+    });
+    quote_spanned! {listener.span()=>
+        const F: #fn_type = |#(#args),*| #listener(#(#passed),*);
+    }
+}
+
+/// The spans of the first and last tokens of `ty` (on stable a span cannot be joined).
+fn first_last_spans(ty: &syn::Type) -> (proc_macro2::Span, proc_macro2::Span) {
+    let tokens = quote::ToTokens::to_token_stream(ty);
+    let mut spans = tokens.into_iter().map(|token| token.span());
+    let first = spans.next().unwrap_or_else(proc_macro2::Span::call_site);
+    (first, spans.last().unwrap_or(first))
 }
 
 fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
@@ -380,11 +442,7 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
     let listener_name = listener.to_string();
     let modifier_names = request.modifiers.iter().map(ToString::to_string);
     let registration = registration_name(request, &found);
-    // The coercion of the fn to the event's fn-pointer type is the signature check; spanned on
-    // the fn's name, a mismatch reads "expected fn pointer `fn(..)`, found fn item".
-    let check = quote_spanned! {listener.span()=>
-        const F: <__HooksEvent as #h::Listens<#form>>::Fn = #listener;
-    };
+    let check = const_fn(table, request, &found, &h, &form);
     // Naming the event through the projections below never triggers the `deprecated` lint, so a
     // deprecated event is named once more, through its marker's deprecated const, spanned on
     // the user's literal: the warning points at `"event"` and carries the family's note.

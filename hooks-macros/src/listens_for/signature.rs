@@ -28,6 +28,9 @@ pub(super) struct Expected<'a> {
     pub(super) target: &'a str,
     /// The attribute carries `retval`.
     pub(super) retval: bool,
+    /// The target's typed view (`Obj<User>`), when the listener may take the event's
+    /// `#[target]` argument as `&Obj<User>`.
+    pub(super) view: Option<&'a str>,
 }
 
 impl Expected<'_> {
@@ -42,17 +45,23 @@ impl Expected<'_> {
     /// `fn on_open(shop: &Shop, hour: u32)`: the listener as it must be, under its own name,
     /// ready to be copied.
     fn signature(&self, listener: &syn::Ident) -> String {
-        let params: Vec<String> = self
-            .event
-            .params
-            .iter()
-            .map(|(name, ty)| format!("{name}: {ty}"))
+        let params: Vec<String> = (self.event.params.iter().enumerate())
+            .map(|(i, (name, ty))| format!("{name}: {}", self.param_type(i, ty)))
             .collect();
         let ret = match self.ret() {
             "" => String::new(),
             r => format!(" -> {r}"),
         };
         format!("fn {listener}({}){ret}", params.join(", "))
+    }
+
+    /// The type the listener's `i`-th argument is best written as: the target's view for the
+    /// `#[target]` argument, when it has one; the declared type otherwise.
+    fn param_type(&self, i: usize, declared: &str) -> String {
+        match self.view {
+            Some(view) if self.event.target_param == Some(i) => format!("&{view}"),
+            _ => declared.to_owned(),
+        }
     }
 
     /// The error on `at`: `what` is wrong, `help` says the fix, and a note spells the whole
@@ -99,8 +108,22 @@ pub(super) fn check(expected: &Expected<'_>, listener: &ListenerSig) -> syn::Res
             None => expected.fail(listener, &listener.parens, &what, help),
         });
     }
-    for (input, (param, declared_ty)) in listener.inputs.iter().zip(declared) {
+    for (i, (input, (param, declared_ty))) in listener.inputs.iter().zip(declared).enumerate() {
         let FnArg::Typed(typed) = input else { continue };
+        if let Some(view) = expected
+            .view
+            .filter(|_| expected.event.target_param == Some(i))
+        {
+            if other_class(view, &typed.ty) {
+                let got = type_text(&typed.ty);
+                let what = format!(
+                    "a listener on `{}` takes `{param}` as `&{view}`, not `{got}`",
+                    expected.target
+                );
+                return Err(expected.fail(listener, &typed.ty, &what, &format!("write `&{view}`")));
+            }
+            continue;
+        }
         let Ok(declared_ty) = syn::parse_str::<Type>(declared_ty) else {
             continue;
         };
@@ -181,6 +204,27 @@ fn mismatch(declared: &Type, written: &Type) -> bool {
         (Type::Tuple(_), v) | (v, Type::Tuple(_)) => known_name(v).is_some(),
         (d, w) => matches!((known_name(d), known_name(w)), (Some(d), Some(w)) if d != w),
     }
+}
+
+/// `written` is the view's type for another class: `&Obj<Order>` where the view is
+/// `Obj<User>` (told by the names; an alias is left to rustc, which refuses it too).
+fn other_class(view: &str, written: &Type) -> bool {
+    let (Ok(view), Type::Reference(written)) = (syn::parse_str::<Type>(view), strip(written))
+    else {
+        return false;
+    };
+    let class = |ty: &Type| match strip(ty) {
+        Type::Path(p) => match &p.path.segments.last()?.arguments {
+            syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+                syn::GenericArgument::Type(class) => last_ident(class),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    same_name(&view, &written.elem)
+        && matches!((class(&view), class(&written.elem)), (Some(a), Some(b)) if a != b)
 }
 
 fn strip(ty: &Type) -> &Type {

@@ -7,7 +7,6 @@ use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Token, Visibility, braced, bracketed};
 
-use super::parse::FamilySpec;
 use crate::common::{CratePath, unique_macro_name};
 use crate::descriptor::FamilyDesc;
 
@@ -27,6 +26,8 @@ struct State {
     related: Vec<FamilyDesc>,
     /// The descriptor on its way is a related family's.
     pending_related: bool,
+    /// The target's typed view of `#[target]` arguments, as text; `""` for none.
+    view: LitStr,
 }
 
 impl State {
@@ -42,10 +43,11 @@ impl State {
             related_remaining,
             related,
             pending_related,
+            view,
         } = self;
         quote! {
             #target #name { #vis } #table { #krate } [#({#remaining})*] [#(#collected)*]
-            [#({#related_remaining})*] [#(#related)*] #pending_related
+            [#({#related_remaining})*] [#(#related)*] #pending_related #view
         }
     }
 
@@ -81,6 +83,7 @@ impl State {
             krate,
             collected,
             related,
+            view,
             ..
         } = self;
         // The table expands at each listener's site: it names the facade as the target's
@@ -97,7 +100,7 @@ impl State {
             #[macro_export]
             macro_rules! #table {
                 (@hooks_listens_for { $($input:tt)* }) => {
-                    #krate::__private::listens_for_impl! { { #name { #krate } [#(#collected)*] [#(#related)*] } $($input)* }
+                    #krate::__private::listens_for_impl! { { #name { #krate } [#(#collected)*] [#(#related)*] #view } $($input)* }
                 };
                 // A rejected attribute still names its target, so that the import is used.
                 (@hooks_name) => {};
@@ -155,6 +158,7 @@ impl Parse for State {
         let related_remaining = parse_list(input, family_path)?;
         let related = parse_list(input, FamilyDesc::parse)?;
         let pending_related = input.parse::<syn::LitBool>()?.value;
+        let view = input.parse()?;
         Ok(Self {
             target,
             name,
@@ -166,6 +170,7 @@ impl Parse for State {
             related_remaining,
             related,
             pending_related,
+            view,
         })
     }
 }
@@ -185,12 +190,9 @@ fn parse_list<T>(
 }
 
 /// The first step, emitted by `#[hooks::target]`.
-pub(crate) fn start_chain(
-    item: &syn::DeriveInput,
-    specs: &[FamilySpec],
-    related: &[syn::Path],
-    krate: &CratePath,
-) -> TokenStream {
+pub(crate) fn start_chain(item: &syn::DeriveInput, parsed: &super::parse::Parsed) -> TokenStream {
+    let (specs, related, krate) = (&parsed.specs, &parsed.related, &parsed.krate);
+    let view = parsed.view.as_ref().map_or_else(String::new, view_text);
     let state = State {
         target: item.ident.clone(),
         name: LitStr::new(&item.ident.to_string(), item.ident.span()),
@@ -208,6 +210,7 @@ pub(crate) fn start_chain(
         related_remaining: related.iter().map(|p| quote!(#p)).collect(),
         related: Vec::new(),
         pending_related: false,
+        view: LitStr::new(&view, item.ident.span()),
     };
     state.next()
 }
@@ -232,4 +235,14 @@ pub(crate) fn target_collect(input: TokenStream) -> TokenStream {
         }
         Err(e) => e.to_compile_error(),
     }
+}
+
+/// The view as errors name it: its last path segment (`Obj<User>`, not
+/// `::hooks_orm::Obj<User>`), as the user imports it.
+fn view_text(ty: &syn::Type) -> String {
+    let shown = match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| quote!(#s)),
+        _ => None,
+    };
+    crate::common::tidy(&shown.unwrap_or_else(|| quote!(#ty)).to_string())
 }

@@ -126,7 +126,7 @@ fn expand(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStream {
     let name = ident.to_string();
     let (impls, _) = family_impls(ident, specs, &h);
     let accesses = specs.iter().map(|s| family_access(s, &h));
-    let chain = collect::start_chain(item, specs, &parsed.related, &parsed.krate);
+    let chain = collect::start_chain(item, parsed);
     quote! {
         impl #h::Target for #ident {
             const NAME: &'static str = #name;

@@ -37,6 +37,9 @@ enum RawArg {
     /// Families the target does not accept, whose events a user may still try on it.
     Related(Vec<Path>),
     Crate(Path),
+    /// `view = Type`: how a static listener on this type may take an event's `#[target]`
+    /// argument (a host's typed view, `hooks::FromTarget`).
+    View(Type),
 }
 
 impl Parse for RawArg {
@@ -45,6 +48,14 @@ impl Parse for RawArg {
             input.parse::<Token![crate]>()?;
             input.parse::<Token![=]>()?;
             return Ok(Self::Crate(input.parse()?));
+        }
+        if input.peek(syn::Ident) && input.peek2(Token![=]) {
+            let fork = input.fork();
+            if fork.parse::<syn::Ident>()? == "view" {
+                input.parse::<syn::Ident>()?;
+                input.parse::<Token![=]>()?;
+                return Ok(Self::View(input.parse()?));
+            }
         }
         if input.peek(syn::Ident) && input.peek2(syn::token::Paren) {
             let fork = input.fork();
@@ -115,6 +126,7 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
                 rejected: Vec::new(),
                 related: Vec::new(),
                 krate: CratePath::default(),
+                view: None,
             };
             return (parsed, errors.finish());
         }
@@ -122,11 +134,13 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
     let mut krate = CratePath::default();
     let mut raw = Vec::new();
     let mut related = Vec::new();
+    let mut view = None;
     for arg in args {
         match arg {
             RawArg::Family(spec) => raw.push(spec),
             RawArg::Related(paths) => related.extend(paths),
             RawArg::Crate(path) => krate = CratePath::from_path(&path),
+            RawArg::View(ty) => view = Some(ty),
         }
     }
     if raw.is_empty() {
@@ -149,6 +163,7 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
         rejected,
         related,
         krate,
+        view,
     };
     (parsed, errors.finish())
 }
@@ -162,6 +177,8 @@ pub(crate) struct Parsed {
     pub(crate) related: Vec<Path>,
     /// The path of the `hooks` crate (`crate = path`).
     pub(crate) krate: CratePath,
+    /// `view = Type`: the typed view of the events' `#[target]` arguments.
+    pub(crate) view: Option<Type>,
 }
 
 fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
