@@ -168,31 +168,65 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Listeners on a class take its objects typed
+//!
+//! A static listener on a mapped class takes the object an event is about as that class's
+//! handle: `target: &Obj<User>` in `#[listens_for(User, "before_insert")]`, `"load"`, `"set"`
+//! and every other event whose object argument the family marks `#[target]`. rustc checks
+//! it: `&Obj<Order>` on `User` is an error on that type, naming `&Obj<User>`. The families
+//! themselves pass the object erased ([`AnyInstance`]), because `User`, `Order` and the
+//! `Mapper` type share their dispatchers; a listener may still take it so, and listeners on
+//! `Mapper`, a registry, a mixin or the session, and runtime `listen` closures, take it erased
+//! (downcast with `target.downcast_ref::<Obj<User>>()`, or read it through [`AnyObj`]).
+//!
+//! ```
+//! use hooks_orm::{ListenerError, Mapped, Mapper, Obj};
+//! use hooks_sql::Connection;
+//!
+//! #[derive(Mapped)]
+//! #[mapped(table = "tickets")]
+//! pub struct Ticket {
+//!     #[column(primary_key)]
+//!     pub id: Option<i64>,
+//!     pub title: String,
+//!     pub slug: Option<String>,
+//! }
+//!
+//! #[hooks::listens_for(Ticket, "before_insert")]
+//! fn slug_from_title(
+//!     _: &Mapper,
+//!     _: &Connection,
+//!     target: &Obj<Ticket>,
+//! ) -> Result<(), ListenerError> {
+//!     let slug = target.read()?.title.to_lowercase().replace(' ', "-");
+//!     target.set(|ticket| ticket.slug = Some(slug))?;
+//!     Ok(())
+//! }
+//! # fn main() {}
+//! ```
+//!
 //! # Reduced, for now
 //!
-//! The class `User` is a target of the erased families: a listener's `class_` is the
-//! [`MapperDef`] and its mapper the [`Mapper`], not typed per class yet, and the persistence
-//! events' target is the erased [`AnyInstance`] (downcast to [`Obj<User>`](Obj)); no
-//! `User::phone` attribute target and no instance or attribute events yet (`set`, `load`,
-//! `refresh_flush`, `expire`: [`Obj::write_attribute`] is where `set` will fire).
+//! A listener's `class_` is the [`MapperDef`] and its mapper the [`Mapper`], not typed per
+//! class. There is no `User::phone` attribute target: attribute listeners are on the class and
+//! filter on [`Initiator::key`], and `set` passes [`hooks_sql::Value`]s, not the field's type.
 //! `before_insert`/`before_update` are `fallible` (changes made to the object in place are
-//! written), not yet the typed `retval, fallible` form. Relationships are one-to-many
-//! [`Collection`]s and many-to-one [`Reference`]s (no many-to-many, no self-referential cycle,
-//! no `post_update`; list collections only); the flush orders the batches parents first
-//! (deletes children first) and otherwise in class order. A backref to an unloaded collection
-//! loads it first (SQLAlchemy queues the change instead), relationships are not expired by a
-//! commit, lazy loads do not autoflush, and `modified` fires after each collection change
-//! (as it does after each scalar set). The flush runs in
-//! the current transaction (no subtransaction events). [`Session::execute`] of raw SQL does
-//! not autoflush, as SQLAlchemy's `text()` does not; [`Session::get`], `select` and commit do.
-//! ORM statements have one entity and no joins; `do_orm_execute` does not fire for
-//! [`Session::get`] or the reload of expired attributes (SQLAlchemy's does), and
-//! `with_loader_criteria` filters the SELECTs of its class, not relationship loads.
-//! [`Synchronize::Fetch`] selects the matched keys before the statement (SQLAlchemy uses
-//! `RETURNING` where it can), and `invoke_statement()` is not provided.
-//! `InstrumentationEvents` take `(mapper, cls)`, not SQLAlchemy's `cls` alone: here a
-//! class is instrumented only when it is mapped. Column types: `i64`, `i32`,
-//! `u32`, `bool`, `f64`, `String`, and `Option` of them.
+//! written), not the `retval, fallible` form returning the object. Relationships are
+//! one-to-many [`Collection`]s and many-to-one [`Reference`]s (no many-to-many, no
+//! self-referential cycle, no `post_update`; list collections only); the flush orders the
+//! batches parents first (deletes children first) and otherwise in class order. A backref's
+//! append to an unloaded collection loads it first (SQLAlchemy queues the change instead; its
+//! removal does not load), and `modified` fires after each collection change (as it does
+//! after each scalar set). The flush runs in the current transaction (no subtransaction
+//! events). [`Session::execute`] of raw SQL does not autoflush, as SQLAlchemy's `text()` does
+//! not; [`Session::get`], `select`, lazy loads and commit do. ORM statements have one entity
+//! and no joins; `do_orm_execute` does not fire for [`Session::get`] or the reload of expired
+//! attributes (SQLAlchemy's does), and `with_loader_criteria` filters the SELECTs of its
+//! class, not relationship loads. [`Synchronize::Fetch`] selects the matched keys before the
+//! statement (SQLAlchemy uses `RETURNING` where it can), and `invoke_statement()` is not
+//! provided. `InstrumentationEvents` take `(mapper, cls)`, not SQLAlchemy's `cls` alone: here
+//! a class is instrumented only when it is mapped. Column types: `i64`, `i32`, `u32`, `bool`,
+//! `f64`, `String`, and `Option` of them.
 //!
 //! `cargo run -p hooks-orm --example configure` prints the whole trace.
 
@@ -209,6 +243,7 @@ mod registry;
 mod relationship;
 mod session;
 mod state;
+mod typed_target;
 mod values;
 
 pub use class_level::{AnyObj, ClassLevel, Mixin};

@@ -23,7 +23,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
     let relation_mut = relationship::relation_mut(&model.relationships);
     let slot = format_ident!("__HOOKS_ORM_MAPPER_{}", ident);
     let level = crate::class_level::level(ident);
-    let target = crate::class_level::target(ident, vis);
+    let target = crate::class_level::target(ident, vis, true);
     let mixins = &model.mixins;
     quote! {
         const _: () = {

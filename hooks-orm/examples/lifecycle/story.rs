@@ -1,7 +1,8 @@
 //! The lifecycle story and its trace: a `User` mapped, constructed, added, committed, read
 //! back after the commit expired it, changed, loaded into a fresh identity map and deleted,
-//! with every ORM event (static `#[listens_for]` listeners on `User`, runtime ones on the
-//! session) and the Core events underneath recorded as indented lines.
+//! with every ORM event (static `#[listens_for]` listeners on `User`, which take the object
+//! as `&Obj<User>`; runtime ones on the session, which take it erased) and the Core events
+//! underneath recorded as indented lines.
 
 use std::sync::Mutex;
 
@@ -82,14 +83,18 @@ fn step(title: &str) {
 
 /// Who an event is about, read without loading anything: an expired object by its
 /// identity key, any other by its `id` (`None` until the INSERT generated it).
-fn who(target: &AnyInstance) -> String {
-    let user = (target.downcast_ref::<Obj<User>>()).expect("the story maps User alone");
+fn who(user: &Obj<User>) -> String {
     let state = user.inspect();
     let id = match state.identity_key().map(|key| key.primary_key.as_slice()) {
         Some([Value::Integer(id)]) if state.any_expired() => Some(*id),
         _ => user.read().ok().and_then(|user| user.id),
     };
     id.map_or_else(|| "User (new)".to_owned(), |id| format!("User #{id}"))
+}
+
+/// [`who`] for the session's listeners, which hear every class and take the object erased.
+fn who_erased(target: &AnyInstance) -> String {
+    who((target.downcast_ref::<Obj<User>>()).expect("the story maps User alone"))
 }
 
 fn names(attrs: Option<&[&str]>) -> String {
@@ -125,7 +130,7 @@ fn init(_: &MapperDef, args: &mut ConstructorArgs<'_>) {
 }
 
 #[hooks::listens_for(User, "set")]
-fn set(_: &AnyInstance, value: &Value, old: &Value, who: &Initiator) -> Result<(), ListenerError> {
+fn set(_: &Obj<User>, value: &Value, old: &Value, who: &Initiator) -> Result<(), ListenerError> {
     record(
         "set",
         format!("{}.{} = {value:?} (was {old:?})", who.class, who.key),
@@ -134,19 +139,19 @@ fn set(_: &AnyInstance, value: &Value, old: &Value, who: &Initiator) -> Result<(
 }
 
 #[hooks::listens_for(User, "modified")]
-fn modified(_: &AnyInstance, who: &Initiator) {
+fn modified(_: &Obj<User>, who: &Initiator) {
     record("modified", format!("{}.{}", who.class, who.key));
 }
 
 #[hooks::listens_for(User, "load")]
-fn load(target: &AnyInstance, _: &hooks_orm::LoadContext<'_>) -> Result<(), ListenerError> {
+fn load(target: &Obj<User>, _: &hooks_orm::LoadContext<'_>) -> Result<(), ListenerError> {
     record("load", who(target));
     Ok(())
 }
 
 #[hooks::listens_for(User, "refresh")]
 fn refresh(
-    target: &AnyInstance,
+    target: &Obj<User>,
     _: &hooks_orm::LoadContext<'_>,
     attrs: Option<&[&str]>,
 ) -> Result<(), ListenerError> {
@@ -155,7 +160,7 @@ fn refresh(
 }
 
 #[hooks::listens_for(User, "refresh_flush")]
-fn refresh_flush(target: &AnyInstance, _: &hooks_orm::FlushContext<'_>, attrs: &[&str]) {
+fn refresh_flush(target: &Obj<User>, _: &hooks_orm::FlushContext<'_>, attrs: &[&str]) {
     record(
         "refresh_flush",
         format!("{}: {}", who(target), attrs.join(", ")),
@@ -163,40 +168,40 @@ fn refresh_flush(target: &AnyInstance, _: &hooks_orm::FlushContext<'_>, attrs: &
 }
 
 #[hooks::listens_for(User, "expire")]
-fn expire(target: &AnyInstance, attrs: Option<&[&str]>) {
+fn expire(target: &Obj<User>, attrs: Option<&[&str]>) {
     record("expire", format!("{}: {}", who(target), names(attrs)));
 }
 
 #[hooks::listens_for(User, "before_insert")]
-fn before_insert(_: &Mapper, _: &Connection, target: &AnyInstance) -> Result<(), ListenerError> {
+fn before_insert(_: &Mapper, _: &Connection, target: &Obj<User>) -> Result<(), ListenerError> {
     record("before_insert", who(target));
     Ok(())
 }
 
 #[hooks::listens_for(User, "before_update")]
-fn before_update(_: &Mapper, _: &Connection, target: &AnyInstance) -> Result<(), ListenerError> {
+fn before_update(_: &Mapper, _: &Connection, target: &Obj<User>) -> Result<(), ListenerError> {
     record("before_update", who(target));
     Ok(())
 }
 
 #[hooks::listens_for(User, "before_delete")]
-fn before_delete(_: &Mapper, _: &Connection, target: &AnyInstance) -> Result<(), ListenerError> {
+fn before_delete(_: &Mapper, _: &Connection, target: &Obj<User>) -> Result<(), ListenerError> {
     record("before_delete", who(target));
     Ok(())
 }
 
 #[hooks::listens_for(User, "after_insert")]
-fn after_insert(_: &Mapper, _: &Connection, target: &AnyInstance) {
+fn after_insert(_: &Mapper, _: &Connection, target: &Obj<User>) {
     record("after_insert", who(target));
 }
 
 #[hooks::listens_for(User, "after_update")]
-fn after_update(_: &Mapper, _: &Connection, target: &AnyInstance) {
+fn after_update(_: &Mapper, _: &Connection, target: &Obj<User>) {
     record("after_update", who(target));
 }
 
 #[hooks::listens_for(User, "after_delete")]
-fn after_delete(_: &Mapper, _: &Connection, target: &AnyInstance) {
+fn after_delete(_: &Mapper, _: &Connection, target: &Obj<User>) {
     record("after_delete", who(target));
 }
 
@@ -204,10 +209,10 @@ fn after_delete(_: &Mapper, _: &Connection, target: &AnyInstance) {
 
 fn listen_session(session: &Session) -> Result<(), hooks::Error> {
     se::before_attach.listen(session, |_, i| {
-        record("before_attach", who(i));
+        record("before_attach", who_erased(i));
         Ok(())
     })?;
-    se::after_attach.listen(session, |_, i| record("after_attach", who(i)))?;
+    se::after_attach.listen(session, |_, i| record("after_attach", who_erased(i)))?;
     se::before_commit.listen(session, |_| {
         record("before_commit", "");
         Ok(())
@@ -233,12 +238,22 @@ fn listen_session(session: &Session) -> Result<(), hooks::Error> {
 }
 
 fn listen_transitions(session: &Session) -> Result<(), hooks::Error> {
-    se::transient_to_pending.listen(session, |_, i| record("transient_to_pending", who(i)))?;
-    se::pending_to_persistent.listen(session, |_, i| record("pending_to_persistent", who(i)))?;
-    se::loaded_as_persistent.listen(session, |_, i| record("loaded_as_persistent", who(i)))?;
-    se::persistent_to_detached.listen(session, |_, i| record("persistent_to_detached", who(i)))?;
-    se::persistent_to_deleted.listen(session, |_, i| record("persistent_to_deleted", who(i)))?;
-    se::deleted_to_detached.listen(session, |_, i| record("deleted_to_detached", who(i)))?;
+    se::transient_to_pending.listen(session, |_, i| {
+        record("transient_to_pending", who_erased(i));
+    })?;
+    se::pending_to_persistent.listen(session, |_, i| {
+        record("pending_to_persistent", who_erased(i));
+    })?;
+    se::loaded_as_persistent.listen(session, |_, i| {
+        record("loaded_as_persistent", who_erased(i));
+    })?;
+    se::persistent_to_detached.listen(session, |_, i| {
+        record("persistent_to_detached", who_erased(i));
+    })?;
+    se::persistent_to_deleted.listen(session, |_, i| {
+        record("persistent_to_deleted", who_erased(i));
+    })?;
+    se::deleted_to_detached.listen(session, |_, i| record("deleted_to_detached", who_erased(i)))?;
     Ok(())
 }
 

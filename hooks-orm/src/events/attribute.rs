@@ -13,7 +13,8 @@ use crate::session::AnyInstance;
 /// [`Mapper`](crate::Mapper) type (`hooks::Class::<Mapper>::new()`: every mapped class); the
 /// class's listeners run first. A listener that wants one attribute filters on
 /// [`Initiator::key`] (SQLAlchemy listens on `User.phone`; attribute-level targets come
-/// later). `target` is the `Obj<User>`: `target.downcast_ref::<Obj<User>>()`.
+/// later). `target` is the object: a static listener on `User` takes it as `&Obj<User>`; one
+/// on `Mapper` or a mixin takes it erased (`target.downcast_ref::<Obj<User>>()`).
 ///
 /// Relationships: the collection events (`append`, `append_wo_mutation`, `remove`,
 /// `bulk_replace`, `init_collection`, `dispose_collection`) fire on the parent's class for its
@@ -45,7 +46,7 @@ pub trait AttributeEvents {
     /// [`SessionError::Listener`](crate::SessionError::Listener) with `event: "set"`.
     #[event(retval, fallible)]
     fn set(
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
         #[retval] value: &Value,
         oldvalue: &Value,
         initiator: &Initiator,
@@ -56,7 +57,7 @@ pub trait AttributeEvents {
     /// every change of a collection ([`append`](AttributeEvents::append),
     /// [`remove`](AttributeEvents::remove), a bulk replace), with `op` `Modified` and the
     /// collection's key.
-    fn modified(target: &AnyInstance, initiator: &Initiator);
+    fn modified(#[target] target: &AnyInstance, initiator: &Initiator);
 
     /// An object is about to be appended to a one-to-many collection
     /// ([`CollectionRef::append`](crate::CollectionRef::append), a member new to a
@@ -73,7 +74,7 @@ pub trait AttributeEvents {
     /// `include_key` modifier; `None` for the others (SQLAlchemy's `key=NO_KEY`).
     #[event(retval, fallible, modifiers(include_key))]
     fn append(
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
         #[retval] value: &AnyInstance,
         key: Option<usize>,
         initiator: &Initiator,
@@ -83,7 +84,7 @@ pub trait AttributeEvents {
     /// nothing changes. `key` as for [`append`](AttributeEvents::append): its index.
     #[event(modifiers(include_key))]
     fn append_wo_mutation(
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
         value: &AnyInstance,
         key: Option<usize>,
         initiator: &Initiator,
@@ -96,7 +97,7 @@ pub trait AttributeEvents {
     /// `key` is its index, with `include_key`.
     #[event(fallible, modifiers(include_key))]
     fn remove(
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
         value: &AnyInstance,
         key: Option<usize>,
         initiator: &Initiator,
@@ -110,7 +111,7 @@ pub trait AttributeEvents {
     /// `keys` are their indices, with `include_key`.
     #[event(modifiers(include_key))]
     fn bulk_replace(
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
         values: &mut Vec<Box<AnyInstance>>,
         keys: Option<&[usize]>,
         initiator: &Initiator,
@@ -119,11 +120,15 @@ pub trait AttributeEvents {
     /// A collection was created empty: on its first access (a persistent parent's lazy
     /// load, after the SELECT and before its rows are stored; a new parent's first append),
     /// and for the new collection of a bulk replace. `key` names the collection.
-    fn init_collection(target: &AnyInstance, key: &'static str);
+    fn init_collection(#[target] target: &AnyInstance, key: &'static str);
 
     /// The old collection of a bulk replace was discarded, after every per-member event;
     /// `collection` is what it held.
-    fn dispose_collection(target: &AnyInstance, key: &'static str, collection: &[Box<AnyInstance>]);
+    fn dispose_collection(
+        #[target] target: &AnyInstance,
+        key: &'static str,
+        collection: &[Box<AnyInstance>],
+    );
 
     /// A many-to-one reference is about to be set
     /// ([`ReferenceRef::set`](crate::ReferenceRef::set), or the backref of a collection's
@@ -136,7 +141,7 @@ pub trait AttributeEvents {
     /// (`&Value`), so a reference, whose value is an object, has this event of its own.
     #[event(fallible)]
     fn set_object(
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
         value: Option<&AnyInstance>,
         oldvalue: Option<&AnyInstance>,
         initiator: &Initiator,

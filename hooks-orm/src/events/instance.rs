@@ -10,8 +10,8 @@ use crate::session::{AnyInstance, FlushContext};
 ///
 /// Listen on a mapped class (`hooks::Class::<User>::new()` or `#[listens_for(User, "load")]`:
 /// its objects) or on the [`Mapper`](crate::Mapper) type (every mapped class); the class's
-/// listeners run first. `target` is the object's `Obj<User>`, erased:
-/// `target.downcast_ref::<Obj<User>>()`. No lock is held while a listener runs: it may read the
+/// listeners run first. `target` is the object: a static listener on `User` takes it as
+/// `&Obj<User>`, one on `Mapper` or a mixin erased (`target.downcast_ref::<Obj<User>>()`). No lock is held while a listener runs: it may read the
 /// object and use its session.
 ///
 /// Where the Rust shape differs from SQLAlchemy's:
@@ -56,7 +56,8 @@ pub trait InstanceEvents {
     /// ([`InstanceState::load_run`](crate::InstanceState::load_run)) is put back after the
     /// listener, even if it refreshed the object meanwhile.
     #[event(fallible, modifiers(restore_load_context))]
-    fn load(target: &AnyInstance, context: &LoadContext<'_>) -> Result<(), ListenerError>;
+    fn load(#[target] target: &AnyInstance, context: &LoadContext<'_>)
+    -> Result<(), ListenerError>;
 
     /// An object of the identity map was populated again from a row: its expired attributes
     /// reloaded on read, by [`Session::refresh`](crate::Session::refresh), by
@@ -66,7 +67,7 @@ pub trait InstanceEvents {
     /// the load, as for `load`; `restore_load_context` as for `load`.
     #[event(fallible, modifiers(restore_load_context))]
     fn refresh(
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
         context: &LoadContext<'_>,
         attrs: Option<&[&str]>,
     ) -> Result<(), ListenerError>;
@@ -76,28 +77,32 @@ pub trait InstanceEvents {
     /// `RETURNING`, named in `attrs`. Fires right after that INSERT, before the batch's
     /// `after_insert`. A generated primary key is not among them (SQLAlchemy's rule); an
     /// INSERT that generated nothing else does not fire it.
-    fn refresh_flush(target: &AnyInstance, flush_context: &FlushContext<'_>, attrs: &[&str]);
+    fn refresh_flush(
+        #[target] target: &AnyInstance,
+        flush_context: &FlushContext<'_>,
+        attrs: &[&str],
+    );
 
     /// Attributes of the object were expired: after the state changed, so a listener that
     /// reads the object reloads them. `attrs` names them, `None` when all were
     /// ([`Session::expire`](crate::Session::expire), [`Session::expire_all`](crate::Session::expire_all),
     /// a commit with `expire_on_commit`, a rollback).
-    fn expire(target: &AnyInstance, attrs: Option<&[&str]>);
+    fn expire(#[target] target: &AnyInstance, attrs: Option<&[&str]>);
 
     /// The object's state is being written out by [`Obj::to_state`](crate::Obj::to_state):
     /// `state_dict` holds what hooks-orm saves (`"columns"` and `"identity_key"`); a listener
     /// may add its own entries, which [`Obj::from_state`](crate::Obj::from_state) keeps for
     /// `unpickle`.
-    fn pickle(target: &AnyInstance, state_dict: &mut StateDict);
+    fn pickle(#[target] target: &AnyInstance, state_dict: &mut StateDict);
 
     /// An object was rebuilt by [`Obj::from_state`](crate::Obj::from_state) from
     /// `state_dict` (with any entries `pickle` listeners added).
-    fn unpickle(target: &AnyInstance, state_dict: &StateDict);
+    fn unpickle(#[target] target: &AnyInstance, state_dict: &StateDict);
 
     /// Declared because SQLAlchemy's catalog still lists it; **never fires**. SQLAlchemy fired
     /// it when an object with pending changes was brought back from garbage collection by the
     /// mutable-attribute tracking it removed in 0.8. An `Obj` is reference-counted: a handle
     /// with pending changes is never collected, so there is nothing to resurrect.
     #[deprecated(note = "never fires: an `Obj` with pending changes is never collected")]
-    fn resurrect(target: &AnyInstance);
+    fn resurrect(#[target] target: &AnyInstance);
 }

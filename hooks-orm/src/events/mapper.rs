@@ -12,7 +12,9 @@ use crate::session::{AnyInstance, QueryContext};
 ///
 /// Listen on the `Mapper` type (every mapper of every registry), on one registry (`&registry`:
 /// its mappers, present and future, and its configure runs) or on one mapper. A mapper fires
-/// the `Mapper`-type listeners, then its own, then its registry's.
+/// the `Mapper`-type listeners, then its own, then its registry's. On a mapped class
+/// (`#[listens_for(User, "before_insert")]`: its objects), a static listener takes the
+/// persistence events' `target` as `&Obj<User>`; elsewhere it is erased.
 ///
 /// The order, for each mapped class as it is mapped: `instrument_class`, then
 /// [`InstrumentationEvents`](crate::InstrumentationEvents) `class_instrument` and one
@@ -60,14 +62,13 @@ pub trait MapperEvents {
     /// Part of a flush, per mapper batch: a pending object is about to be inserted. Fires
     /// for **every** pending object of the batch (then `before_update` for every dirty one)
     /// before any of the batch's statements. The listener may change the object in place
-    /// (`target.downcast_ref::<Obj<User>>()` then `set`): what it writes is what the INSERT
-    /// writes. An `Err` aborts the flush, which rolls back. (The `retval, fallible` typed
-    /// form, returning the object to write, comes with the per-class families.)
+    /// (a listener on `User` takes `target: &Obj<User>` and calls `set`): what it writes is
+    /// what the INSERT writes. An `Err` aborts the flush, which rolls back.
     #[event(fallible)]
     fn before_insert(
         mapper: &Mapper,
         connection: &Connection,
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
     ) -> Result<(), ListenerError>;
 
     /// Part of a flush: a dirty persistent object is about to be updated, before any
@@ -77,17 +78,17 @@ pub trait MapperEvents {
     fn before_update(
         mapper: &Mapper,
         connection: &Connection,
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
     ) -> Result<(), ListenerError>;
 
     /// Part of a flush: the batch's `INSERT`s and `UPDATE`s ran, the object's row was inserted
     /// and its generated key is set. Fires for every inserted object of the batch, after
     /// all the batch's statements.
-    fn after_insert(mapper: &Mapper, connection: &Connection, target: &AnyInstance);
+    fn after_insert(mapper: &Mapper, connection: &Connection, #[target] target: &AnyInstance);
 
     /// Part of a flush: after all the batch's statements, for every object `before_update`
     /// fired for, whether or not an UPDATE was emitted for it.
-    fn after_update(mapper: &Mapper, connection: &Connection, target: &AnyInstance);
+    fn after_update(mapper: &Mapper, connection: &Connection, #[target] target: &AnyInstance);
 
     /// Part of a flush: an object marked with `Session::delete` is about to be deleted,
     /// for every such object of the batch before any DELETE. An `Err` aborts the flush.
@@ -95,11 +96,11 @@ pub trait MapperEvents {
     fn before_delete(
         mapper: &Mapper,
         connection: &Connection,
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
     ) -> Result<(), ListenerError>;
 
     /// Part of a flush: after all the DELETEs of the batch, for every deleted object.
-    fn after_delete(mapper: &Mapper, connection: &Connection, target: &AnyInstance);
+    fn after_delete(mapper: &Mapper, connection: &Connection, #[target] target: &AnyInstance);
 
     /// Pre-1.0 (SQLAlchemy's `MapperExtension.translate_row`): a row of this mapper's SELECT
     /// is about to be turned into an object, before the identity lookup. Returning
@@ -142,7 +143,7 @@ pub trait MapperEvents {
         mapper: &Mapper,
         context: &QueryContext<'_>,
         row: &[Value],
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
     ) -> bool;
 
     /// Pre-1.0: a loaded object is about to be appended to the result. Returning `EXT_STOP`
@@ -154,7 +155,7 @@ pub trait MapperEvents {
         mapper: &Mapper,
         context: &QueryContext<'_>,
         row: &[Value],
-        target: &AnyInstance,
+        #[target] target: &AnyInstance,
         result: &mut Vec<Box<AnyInstance>>,
     ) -> bool;
 }

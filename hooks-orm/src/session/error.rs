@@ -278,3 +278,12 @@ impl From<crate::RelationshipError> for SessionError {
         SessionError::Relationship(error)
     }
 }
+
+/// A listener that uses the session or an object (reads it, writes an attribute, queries)
+/// returns their errors with `?`: the operation that fired it then fails with
+/// [`SessionError::Listener`], this error as its source.
+impl From<SessionError> for ListenerError {
+    fn from(error: SessionError) -> Self {
+        ListenerError::from_error(error)
+    }
+}
