@@ -8,4 +8,5 @@ pub mod generate;
 pub mod harness;
 pub mod host;
 pub mod model;
+pub mod orm;
 pub mod report;

@@ -2,14 +2,14 @@
 //!
 //! ```text
 //! cargo run --release -p hooks-bench -- [--quick] [--sqlalchemy | --no-sqlalchemy]
-//!                                       [--no-generated] [--out PATH]
+//!                                       [--no-generated] [--out PATH] [--only PREFIX]
 //! ```
 //!
-//! The in-process cases (fires, registry operations, threads, host baseline, floor and peers)
-//! run round-robin in this process; the index-build binary and the compile-time crates are
-//! generated under `target/hooks-bench/gen` and built with cargo; SQLAlchemy runs in a
-//! virtualenv under `target/hooks-bench/venv` (full runs by default, `--sqlalchemy` in quick
-//! runs). See `bench/src/report.rs` for what the report contains.
+//! The in-process cases (fires, registry operations, threads, the host and the ORM against raw
+//! `rusqlite`, floor and peers) run round-robin in this process; the index-build binary and the
+//! compile-time crates are generated under `target/hooks-bench/gen` and built with cargo;
+//! SQLAlchemy runs in a virtualenv under `target/hooks-bench/venv` (full runs by default,
+//! `--sqlalchemy` in quick runs). See `bench/src/report.rs` for what the report contains.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use hooks_bench::generate::Generated;
 use hooks_bench::harness::{self, Plan};
 use hooks_bench::report::{Machine, Report, Stat};
-use hooks_bench::{cases, host};
+use hooks_bench::{cases, host, orm};
 
 const USAGE: &str = "\
 usage: cargo run --release -p hooks-bench -- [options]
@@ -31,7 +31,9 @@ usage: cargo run --release -p hooks-bench -- [options]
   --no-generated    skip the generated crates (index build, compile time)
   --out PATH        where to write the report (default: BENCHMARKS.md at the workspace root)
   --only PREFIX     run only the in-process cases whose id starts with PREFIX (for profiling;
-                    the report then lacks the others' baselines)
+                    the report then lacks the others' baselines); the SQLAlchemy script, if
+                    run, likewise runs only its cases named so (`--only orm --sqlalchemy
+                    --no-generated`: the ORM cases of both, in about half a minute)
   -h, --help        this text";
 
 struct Options {
@@ -149,7 +151,7 @@ fn machine() -> Machine {
 }
 
 /// Creates the virtualenv (once), installs SQLAlchemy, runs the script; returns its JSON.
-fn sqlalchemy(quick: bool) -> Result<serde_json::Value, String> {
+fn sqlalchemy(quick: bool, only: Option<&str>) -> Result<serde_json::Value, String> {
     let venv = root().join("target/hooks-bench/venv");
     let python = venv.join("bin/python");
     let run = |program: &Path, args: &[&str]| -> Result<String, String> {
@@ -194,6 +196,9 @@ fn sqlalchemy(quick: bool) -> Result<serde_json::Value, String> {
     let mut args = vec![script.to_str().ok_or("non-UTF-8 path")?];
     if quick {
         args.push("--quick");
+    }
+    if let Some(prefix) = only {
+        args.extend(["--only", prefix]);
     }
     let json = run(&python, &args)?;
     serde_json::from_str(&json).map_err(|e| format!("SQLAlchemy JSON: {e}"))
@@ -240,6 +245,8 @@ fn main() -> ExitCode {
     all.extend(cases::thread_cases());
     all.extend(host::raw_cases());
     all.extend(host::host_cases());
+    all.extend(orm::raw_cases());
+    all.extend(orm::orm_cases());
     if let Some(prefix) = &options.only {
         all.retain(|case| case.id.starts_with(prefix.as_str()));
     }
@@ -297,7 +304,7 @@ fn main() -> ExitCode {
     }
 
     if options.sqlalchemy {
-        match sqlalchemy(options.quick) {
+        match sqlalchemy(options.quick, options.only.as_deref()) {
             Ok(json) => report.fold_sqlalchemy(&json),
             Err(e) => report.errors.push(e),
         }

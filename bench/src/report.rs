@@ -98,6 +98,21 @@ fn ns(x: f64) -> String {
     }
 }
 
+/// [`crate::orm::ROWS`], with its thousands separated.
+fn rows_shown() -> String {
+    #[allow(clippy::cast_precision_loss, reason = "a small count")]
+    ns(crate::orm::ROWS as f64)
+}
+
+/// ns shown as ms, for the ORM's operations on 1,000 rows.
+fn ms(x: f64) -> String {
+    if x.is_nan() {
+        "–".into()
+    } else {
+        format!("{:.2}", x / 1e6)
+    }
+}
+
 fn ratio(x: f64) -> String {
     if x.is_nan() {
         "–".into()
@@ -107,6 +122,16 @@ fn ratio(x: f64) -> String {
         format!("{x:.2}×")
     }
 }
+
+/// Listener calls in an ORM operation with 10 listeners: one per object per listener.
+#[allow(clippy::cast_precision_loss, reason = "a small count")]
+const LISTENER_CALLS: f64 = (crate::orm::ROWS * 10) as f64;
+
+/// The ORM operations: case name, the raw `rusqlite` case it is compared with, a label.
+const ORM_OPS: [(&str, &str, &str); 2] = [
+    ("flush-1000", "insert-1000", "flush of 1,000 new objects"),
+    ("load-1000", "select-1000", "load of 1,000 rows"),
+];
 
 const KINDS: [(&str, &str); 4] = [
     ("static", "class-level static (`#[listens_for]`)"),
@@ -314,6 +339,32 @@ impl Report {
             }
             goals.push(goal);
         }
+        for (op, raw, label) in ORM_OPS {
+            for n in crate::orm::COUNTS {
+                goals.push(Self::at_most(
+                    "orm",
+                    format!("ORM {label}, {n} listeners, vs raw `rusqlite` ({raw})"),
+                    self.m(&format!("orm/{op}/{n}")) / self.m(&format!("orm/raw-rusqlite/{raw}")),
+                    2.0,
+                    Unit::Times,
+                ));
+            }
+        }
+        for (op, _, label) in ORM_OPS {
+            for n in crate::orm::COUNTS {
+                let mut goal = Self::at_least(
+                    "sqlalchemy-orm",
+                    format!("vs SQLAlchemy ORM, {label}, {n} listeners"),
+                    self.m(&format!("sqlalchemy/orm/{op}/{n}")) / self.m(&format!("orm/{op}/{n}")),
+                    20.0,
+                    Unit::Times,
+                );
+                if !sqla {
+                    goal.status = Status::Pending("SQLAlchemy not run (pass --sqlalchemy)");
+                }
+                goals.push(goal);
+            }
+        }
         for op in ["listen", "remove"] {
             for present in [0, 1000] {
                 let mut goal = Self::at_least(
@@ -424,6 +475,7 @@ impl Report {
         self.threads_section(&mut s);
         self.index_section(&mut s);
         self.host_section(&mut s);
+        self.orm_section(&mut s);
         self.compile_section(&mut s);
         orm_compile_section(&mut s);
         self.sqlalchemy_section(&mut s);
@@ -687,6 +739,129 @@ impl Report {
         s.push('\n');
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "the table, then the sentences read off it"
+    )]
+    fn orm_section(&self, s: &mut String) {
+        let _ = writeln!(
+            s,
+            "## ORM (`hooks-orm`)\n\nms per operation on {rows} rows (median), in-memory SQLite \
+             (`sqlite://`, one connection kept by the static pool; the raw half and Python's \
+             `sqlite3` open `:memory:` themselves), a class of five columns (an integer key the \
+             database generates, two texts, an integer, a nullable text). **Flush**: build \
+             {rows} new objects, add them to a fresh `Session`, `commit` (the flush and `COMMIT`, \
+             one transaction), `close`; raw `rusqlite` builds the same structs and, in one \
+             transaction, runs the `prepare_cached` `INSERT` once per struct, reading back the \
+             generated key as the ORM does. After each flush the table is emptied with \
+             `DELETE FROM` outside the timed part, in every half. **Load**: {rows} rows \
+             preloaded; `select` of them all into a fresh `Session` (an empty identity map, so \
+             every object is built from its row), `close`; raw `rusqlite` runs the \
+             `prepare_cached` `SELECT`, maps each row into the struct and collects a `Vec`. \
+             Listeners are no-ops on the mapped class: `before_insert` (fired once per object \
+             by the flush) and `load` (once per object by the load); the 0-listener cases use \
+             a class nothing listens to. SQLAlchemy does the same with a declarative class, \
+             `Session.add_all` + `commit` and `session.scalars(select(...)).all()` (timeit's \
+             convention: the garbage collector is off while an operation is timed). Cases: \
+             `bench/src/orm.rs`, `bench/sqlalchemy_bench.py`.\n\n\
+             | operation | listeners | hooks-orm | raw `rusqlite` | hooks-orm / raw | \
+             SQLAlchemy ORM | SQLAlchemy / hooks-orm |\n\
+             |---|---:|---:|---:|---:|---:|---:|",
+            rows = rows_shown()
+        );
+        for (op, raw, label) in ORM_OPS {
+            let base = self.m(&format!("orm/raw-rusqlite/{raw}"));
+            for n in crate::orm::COUNTS {
+                let ours = self.m(&format!("orm/{op}/{n}"));
+                let theirs = self.m(&format!("sqlalchemy/orm/{op}/{n}"));
+                let _ = writeln!(
+                    s,
+                    "| {label} | {n} | {} | {} | {} | {} | {} |",
+                    ms(ours),
+                    ms(base),
+                    ratio(ours / base),
+                    ms(theirs),
+                    ratio(theirs / ours)
+                );
+            }
+        }
+        let _ = write!(
+            s,
+            "\nWhat 10 listeners add (the 10-listener median less the 0-listener one, spread over \
+             the {calls} listener calls): `before_insert` to a flush, {}; `load` to a load, {}.",
+            self.listener_cost("orm/", "flush-1000"),
+            self.listener_cost("orm/", "load-1000"),
+            calls = ns(LISTENER_CALLS)
+        );
+        if self.sqlalchemy.is_some() {
+            let _ = write!(
+                s,
+                " SQLAlchemy: {} and {}.",
+                self.listener_cost("sqlalchemy/orm/", "flush-1000"),
+                self.listener_cost("sqlalchemy/orm/", "load-1000"),
+            );
+        }
+        s.push_str(
+            " On this shared machine the ORM cases, which allocate and touch far more memory than \
+             the raw ones, swing most with the neighbours' load: the ratios of one run are what \
+             count, and [All cases](#all-cases) gives each case's minimum next to its median.",
+        );
+        if self.sqlalchemy.is_some() {
+            let mut floors = Vec::new();
+            for (op, raw, label) in ORM_OPS {
+                let rust = self.m(&format!("orm/raw-rusqlite/{raw}"));
+                let python = self.m(&format!("sqlalchemy/orm/raw-sqlite3/{raw}"));
+                let sqla = self.m(&format!("sqlalchemy/orm/{op}/0"));
+                let ours = self.m(&format!("orm/{op}/0"));
+                floors.push(format!(
+                    "{label}: Python's `sqlite3` doing the raw work takes {} ms, {} raw `rusqlite`; \
+                     SQLAlchemy's ORM costs {} its driver's floor, hooks-orm {} its own; the \
+                     20× goal means at most {} ms, {} raw `rusqlite`, and meeting the ≤ 2× one \
+                     would make hooks-orm {} faster than SQLAlchemy",
+                    ms(python),
+                    ratio(python / rust),
+                    ratio(sqla / python),
+                    ratio(ours / rust),
+                    ms(sqla / 20.0),
+                    ratio(sqla / 20.0 / rust),
+                    ratio(sqla / (2.0 * rust)),
+                ));
+            }
+            let _ = write!(
+                s,
+                "\n\nThe floors under each ORM, same run (0 listeners): {}.",
+                floors.join("; ")
+            );
+        }
+        s.push_str("\n\n");
+    }
+
+    /// What 10 listeners add to ORM operation `op` (cases `{prefix}{op}/0` and `/10`): the
+    /// difference of the medians, unless it is within the run's jitter (a median's distance
+    /// above its case's minimum), where a shared machine makes it meaningless.
+    fn listener_cost(&self, prefix: &str, op: &str) -> String {
+        let stat = |n: usize| self.stats.get(&format!("{prefix}{op}/{n}")).copied();
+        let (Some(zero), Some(ten)) = (stat(0), stat(10)) else {
+            return "not measured".into();
+        };
+        let added = ten.median - zero.median;
+        let jitter = (zero.median - zero.min).max(ten.median - ten.min);
+        if added.abs() <= jitter {
+            format!(
+                "no more than this run's jitter (the medians differ by {} ms, a median lies up \
+                 to {} ms above its case's minimum)",
+                ms(added.abs()),
+                ms(jitter)
+            )
+        } else {
+            format!(
+                "{} ms ({} ns per listener call)",
+                ms(added),
+                ns(added / LISTENER_CALLS)
+            )
+        }
+    }
+
     fn compile_section(&self, s: &mut String) {
         match &self.compile {
             Some(compiled) => s.push_str(&crate::compile::section(compiled)),
@@ -713,7 +888,9 @@ impl Report {
              `conn.dispatch.before_cursor_execute(...)` through the connection's joined \
              dispatcher with the listeners on the engine; `exec-driver-sql` is SQLAlchemy Core \
              end to end, `conn.exec_driver_sql(\"SELECT ?1 + 1\", (7,)).scalar()` on SQLite in \
-             memory, against the `hooks-sql` host case.\n\n\
+             memory, against the `hooks-sql` host case; `orm/…` are the ORM cases of \
+             [ORM](#orm-hooks-orm), and `orm/raw-sqlite3/…` Python's `sqlite3` module doing \
+             what the raw `rusqlite` cases do.\n\n\
              | case | SQLAlchemy ns | hooks ns | hooks case | SQLAlchemy / hooks |\n\
              |---|---:|---:|---|---:|"
         );
@@ -743,6 +920,15 @@ impl Report {
                     format!("registry/{op}/instance/{present}"),
                 ));
             }
+        }
+        for (op, raw, _) in ORM_OPS {
+            for n in crate::orm::COUNTS {
+                rows.push((format!("orm/{op}/{n}"), format!("orm/{op}/{n}")));
+            }
+            rows.push((
+                format!("orm/raw-sqlite3/{raw}"),
+                format!("orm/raw-rusqlite/{raw}"),
+            ));
         }
         for (theirs, ours) in rows {
             let a = self.m(&format!("sqlalchemy/{theirs}"));
