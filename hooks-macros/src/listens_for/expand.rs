@@ -96,6 +96,17 @@ impl Parse for Request {
 /// `listens_for_impl! { {table} {target} "event" [modifiers] listener }`, or with
 /// `{family "Name" [targets]}` for the table when a family's table was called.
 pub(crate) fn listens_for_impl(input: TokenStream) -> TokenStream {
+    let member = syn::parse::Parser::parse2(
+        |input: ParseStream<'_>| {
+            let member = super::misuse::UnknownMember::parse_if_any(input)?;
+            input.parse::<TokenStream>()?;
+            Ok(member)
+        },
+        input.clone(),
+    );
+    if let Ok(Some(member)) = member {
+        return member.error().to_compile_error();
+    }
     let parsed = syn::parse::Parser::parse2(
         |input: ParseStream<'_>| {
             let family = super::misuse::FamilyAsTarget::parse_if_any(input)?;
@@ -436,7 +447,16 @@ fn expand(table: &Table, request: &Request) -> syn::Result<TokenStream> {
     let listener = &request.listener.ident;
     let form = Form::of(has("named"), has("retval")).path(&h);
     let (family_index, event_index) = (found.family_index, found.event_index);
-    let target_name = crate::common::tidy(&quote!(#target).to_string());
+    // A target declared under another name (`name = "User::phone"`, a member's) is listed by it.
+    let declared_elsewhere = target
+        .segments
+        .last()
+        .is_some_and(|s| s.ident != table.name.value());
+    let target_name = if declared_elsewhere {
+        table.name.value()
+    } else {
+        crate::common::tidy(&quote!(#target).to_string())
+    };
     let event_name = &found.event.name;
     let family_name = &found.family.name;
     let listener_name = listener.to_string();

@@ -1,6 +1,7 @@
 //! Targets that are not targets, caught before a table is read: a family named where its target
 //! belongs.
 
+use std::fmt::Write as _;
 use syn::parse::ParseStream;
 use syn::{Ident, LitStr, Path, braced};
 
@@ -53,6 +54,62 @@ impl FamilyAsTarget {
                 self.targets.first().map_or("Target", String::as_str)
             ),
         )
+    }
+}
+
+/// `{member "User" [id name phone] phne}`: what a target's table passes on for a member it
+/// does not have.
+pub(super) struct UnknownMember {
+    owner: String,
+    members: Vec<Ident>,
+    member: Ident,
+}
+
+impl UnknownMember {
+    /// Parses the table group if it is an unknown member's, leaving the input untouched
+    /// otherwise.
+    pub(super) fn parse_if_any(input: ParseStream<'_>) -> syn::Result<Option<Self>> {
+        let fork = input.fork();
+        let content;
+        braced!(content in fork);
+        if !content.peek(Ident) || content.parse::<Ident>()? != "member" {
+            return Ok(None);
+        }
+        let owner = content.parse::<LitStr>()?.value();
+        let list;
+        syn::bracketed!(list in content);
+        let mut members = Vec::new();
+        while !list.is_empty() {
+            members.push(list.parse()?);
+        }
+        let member = content.parse()?;
+        syn::parse::discouraged::Speculative::advance_to(input, &fork);
+        Ok(Some(Self {
+            owner,
+            members,
+            member,
+        }))
+    }
+
+    /// The error on the user's member name.
+    pub(super) fn error(&self) -> syn::Error {
+        let (owner, member) = (&self.owner, self.member.to_string());
+        let names: Vec<String> = self.members.iter().map(ToString::to_string).collect();
+        let mut message = format!("`{owner}` has no attribute `{member}` to listen on");
+        if let Some(close) = crate::text::closest(&member, names.iter().map(String::as_str)) {
+            let _ = write!(message, "\nhelp: did you mean `{owner}::{close}`?");
+        }
+        if names.is_empty() {
+            let _ = write!(message, "\nnote: `{owner}` declares no attribute targets");
+        } else {
+            let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let _ = write!(
+                message,
+                "\nnote: `{owner}`'s attributes are {}",
+                list.join(", ")
+            );
+        }
+        syn::Error::new(self.member.span(), message)
     }
 }
 

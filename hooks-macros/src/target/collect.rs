@@ -28,6 +28,8 @@ struct State {
     pending_related: bool,
     /// The target's typed view of `#[target]` arguments, as text; `""` for none.
     view: LitStr,
+    /// Its members: `(phone UserPhone)`, the member's name and its target type.
+    members: Vec<(Ident, Ident)>,
 }
 
 impl State {
@@ -44,10 +46,12 @@ impl State {
             related,
             pending_related,
             view,
+            members,
         } = self;
+        let members = members.iter().map(|(m, ty)| quote!((#m #ty)));
         quote! {
             #target #name { #vis } #table { #krate } [#({#remaining})*] [#(#collected)*]
-            [#({#related_remaining})*] [#(#related)*] #pending_related #view
+            [#({#related_remaining})*] [#(#related)*] #pending_related #view [#(#members)*]
         }
     }
 
@@ -84,12 +88,14 @@ impl State {
             collected,
             related,
             view,
+            members,
             ..
         } = self;
         // The table expands at each listener's site: it names the facade as the target's
         // crate does, through `$crate` where that is `crate`, and passes the path on to the
         // listener's expansion.
         let krate = krate.in_table();
+        let member_arms = member_arms(&name, &krate, &members);
         let reexport = reexport(&vis, &table, &target);
         // Spanned on the target's name, like the re-export: rustc points there when it
         // mentions the table ("a macro with a similar name exists").
@@ -102,12 +108,33 @@ impl State {
                 (@hooks_listens_for { $($input:tt)* }) => {
                     #krate::__private::listens_for_impl! { { #name { #krate } [#(#collected)*] [#(#related)*] #view } $($input)* }
                 };
+                #(#member_arms)*
                 // A rejected attribute still names its target, so that the import is used.
                 (@hooks_name) => {};
             }
             #reexport
         }
     }
+}
+
+/// The table's arms for `#[listens_for(Owner::member, …)]`: each member's calls the member's
+/// own table, declared in the owner's module (`$module`, as the listener wrote it); any other
+/// name is refused with the members listed.
+fn member_arms(name: &LitStr, krate: &TokenStream, members: &[(Ident, Ident)]) -> Vec<TokenStream> {
+    let names = members.iter().map(|(member, _)| member);
+    let known = members.iter().map(|(member, ty)| {
+        quote! {
+            (@hooks_member #member { $($module:tt)* } { $($input:tt)* }) => {
+                $($module)* #ty! { @hooks_listens_for { { $($module)* #ty } $($input)* } }
+            };
+        }
+    });
+    let unknown = quote! {
+        (@hooks_member $member:ident { $($module:tt)* } { $($input:tt)* }) => {
+            #krate::__private::listens_for_impl! { { member #name [#(#names)*] $member } }
+        };
+    };
+    known.chain([unknown]).collect()
 }
 
 /// The table under the target's name, spanned on that name: rustc's "a macro with a similar
@@ -131,6 +158,7 @@ pub(crate) fn lenient_table(item: &syn::DeriveInput) -> TokenStream {
         #[macro_export]
         macro_rules! #table {
             (@hooks_listens_for { $($input:tt)* }) => {};
+            (@hooks_member $($input:tt)*) => {};
             (@hooks_name) => {};
         }
         #reexport
@@ -159,6 +187,11 @@ impl Parse for State {
         let related = parse_list(input, FamilyDesc::parse)?;
         let pending_related = input.parse::<syn::LitBool>()?.value;
         let view = input.parse()?;
+        let members = parse_list(input, |member| {
+            let content;
+            syn::parenthesized!(content in member);
+            Ok((content.parse()?, content.parse()?))
+        })?;
         Ok(Self {
             target,
             name,
@@ -171,6 +204,7 @@ impl Parse for State {
             related,
             pending_related,
             view,
+            members,
         })
     }
 }
@@ -195,7 +229,10 @@ pub(crate) fn start_chain(item: &syn::DeriveInput, parsed: &super::parse::Parsed
     let view = parsed.view.as_ref().map_or_else(String::new, view_text);
     let state = State {
         target: item.ident.clone(),
-        name: LitStr::new(&item.ident.to_string(), item.ident.span()),
+        name: parsed
+            .name
+            .clone()
+            .unwrap_or_else(|| LitStr::new(&item.ident.to_string(), item.ident.span())),
         vis: item.vis.clone(),
         table: unique_macro_name("target", &item.ident),
         krate: krate.clone(),
@@ -211,6 +248,7 @@ pub(crate) fn start_chain(item: &syn::DeriveInput, parsed: &super::parse::Parsed
         related: Vec::new(),
         pending_related: false,
         view: LitStr::new(&view, item.ident.span()),
+        members: parsed.members.clone(),
     };
     state.next()
 }

@@ -79,7 +79,7 @@ fn expand_partial(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStrea
         return TokenStream::new();
     }
     let h = parsed.krate.private();
-    let (ident, name) = (&item.ident, item.ident.to_string());
+    let (ident, name) = (&item.ident, display_name(item, parsed));
     let specs = &parsed.specs;
     let (impls, _) = family_impls(ident, specs, &h);
     let accesses = specs.iter().map(|s| family_access(s, &h));
@@ -123,7 +123,7 @@ fn with_family_docs(item: &syn::DeriveInput, parsed: &parse::Parsed) -> syn::Der
 fn expand(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStream {
     let (specs, h) = (&parsed.specs, parsed.krate.private());
     let ident = &item.ident;
-    let name = ident.to_string();
+    let name = display_name(item, parsed);
     let (impls, _) = family_impls(ident, specs, &h);
     let accesses = specs.iter().map(|s| family_access(s, &h));
     let chain = collect::start_chain(item, parsed);
@@ -135,6 +135,14 @@ fn expand(item: &syn::DeriveInput, parsed: &parse::Parsed) -> TokenStream {
         #(#impls)*
         #chain
     }
+}
+
+/// The target's name at runtime and in errors: `name = "…"`, or its type's.
+fn display_name(item: &syn::DeriveInput, parsed: &parse::Parsed) -> String {
+    parsed
+        .name
+        .as_ref()
+        .map_or_else(|| item.ident.to_string(), syn::LitStr::value)
 }
 
 fn family_access(spec: &FamilySpec, h: &TokenStream) -> TokenStream {

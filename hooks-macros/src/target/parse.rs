@@ -40,6 +40,11 @@ enum RawArg {
     /// `view = Type`: how a static listener on this type may take an event's `#[target]`
     /// argument (a host's typed view, `hooks::FromTarget`).
     View(Type),
+    /// `members(phone = UserPhone, …)`: the target's members (`#[listens_for(User::phone, …)]`),
+    /// each a target of its own type, declared in the same module.
+    Members(Vec<(syn::Ident, syn::Ident)>),
+    /// `name = "User::phone"`: how errors and the audit name the target, when not by its type.
+    Name(syn::LitStr),
 }
 
 impl Parse for RawArg {
@@ -51,10 +56,30 @@ impl Parse for RawArg {
         }
         if input.peek(syn::Ident) && input.peek2(Token![=]) {
             let fork = input.fork();
-            if fork.parse::<syn::Ident>()? == "view" {
+            let key = fork.parse::<syn::Ident>()?;
+            if key == "view" || key == "name" {
                 input.parse::<syn::Ident>()?;
                 input.parse::<Token![=]>()?;
-                return Ok(Self::View(input.parse()?));
+                return if key == "view" {
+                    Ok(Self::View(input.parse()?))
+                } else {
+                    Ok(Self::Name(input.parse()?))
+                };
+            }
+        }
+        if input.peek(syn::Ident) && input.peek2(syn::token::Paren) {
+            let fork = input.fork();
+            if fork.parse::<syn::Ident>()? == "members" {
+                input.parse::<syn::Ident>()?;
+                let content;
+                syn::parenthesized!(content in input);
+                let member = |input: ParseStream<'_>| {
+                    let name: syn::Ident = input.parse()?;
+                    input.parse::<Token![=]>()?;
+                    Ok((name, input.parse()?))
+                };
+                let list = Punctuated::<_, Token![,]>::parse_terminated_with(&content, member)?;
+                return Ok(Self::Members(list.into_iter().collect()));
             }
         }
         if input.peek(syn::Ident) && input.peek2(syn::token::Paren) {
@@ -127,6 +152,8 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
                 related: Vec::new(),
                 krate: CratePath::default(),
                 view: None,
+                members: Vec::new(),
+                name: None,
             };
             return (parsed, errors.finish());
         }
@@ -134,13 +161,15 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
     let mut krate = CratePath::default();
     let mut raw = Vec::new();
     let mut related = Vec::new();
-    let mut view = None;
+    let (mut view, mut members, mut name) = (None, Vec::new(), None);
     for arg in args {
         match arg {
             RawArg::Family(spec) => raw.push(spec),
             RawArg::Related(paths) => related.extend(paths),
             RawArg::Crate(path) => krate = CratePath::from_path(&path),
             RawArg::View(ty) => view = Some(ty),
+            RawArg::Members(list) => members.extend(list),
+            RawArg::Name(lit) => name = Some(lit),
         }
     }
     if raw.is_empty() {
@@ -164,6 +193,8 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
         related,
         krate,
         view,
+        members,
+        name,
     };
     (parsed, errors.finish())
 }
@@ -179,6 +210,10 @@ pub(crate) struct Parsed {
     pub(crate) krate: CratePath,
     /// `view = Type`: the typed view of the events' `#[target]` arguments.
     pub(crate) view: Option<Type>,
+    /// `members(name = Type, …)`.
+    pub(crate) members: Vec<(syn::Ident, syn::Ident)>,
+    /// `name = "…"`: the target's name in errors and in the audit.
+    pub(crate) name: Option<syn::LitStr>,
 }
 
 fn resolve(spec: RawSpec, errors: &mut Errors) -> Option<FamilySpec> {
