@@ -42,16 +42,21 @@ pub(crate) fn level(ident: &syn::Ident) -> TokenStream {
 
 /// The type as a target: its listeners are class-level only (SQLAlchemy takes these events
 /// on the class, never on an object). A mapped class's listeners take the object as
-/// `&Obj<Class>` (`view`); a mixin's hear many classes and take it erased.
-pub(crate) fn target(ident: &syn::Ident, vis: &syn::Visibility, mapped: bool) -> TokenStream {
-    let view = mapped.then(|| quote!(view = ::hooks_orm::Obj<#ident>,));
+/// `&Obj<Class>` (its `view`), and its columns are its members; a mixin's listeners hear many
+/// classes and take the object erased.
+/// `options` are the mapped class's view and members, ending in a comma.
+pub(crate) fn target(
+    ident: &syn::Ident,
+    vis: &syn::Visibility,
+    options: &TokenStream,
+) -> TokenStream {
     quote! {
         ::hooks_orm::__private::hooks::declare_target!(
             #vis #ident: ::hooks_orm::MapperEvents(class_only),
             ::hooks_orm::InstrumentationEvents(class_only),
             ::hooks_orm::AttributeEvents(class_only),
             ::hooks_orm::InstanceEvents(class_only),
-            #view
+            #options
             crate = ::hooks_orm::__private::hooks
         );
     }

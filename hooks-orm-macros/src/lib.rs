@@ -15,7 +15,7 @@ pub fn derive_mixin(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
             .into();
     }
     let level = class_level::level(ident);
-    let target = class_level::target(ident, &input.vis, false);
+    let target = class_level::target(ident, &input.vis, &proc_macro2::TokenStream::new());
     quote::quote! {
         const _: () = {
             #level

@@ -1,15 +1,14 @@
 //! An attribute validator (SQLAlchemy's `@validates`, written as a `set` listener with
-//! `retval=True`): every write of `User.phone` is cleaned to its digits, and a value with no
+//! `retval=True`): every write of `User::phone` is cleaned to its digits, and a value with no
 //! digit is vetoed — the write returns the listener's error and stores nothing. The rows
 //! SQLite holds are printed at the end.
 //!
 //! `cargo run -p hooks-orm --example validate_phone`
 
 use hooks_orm::{
-    AnyInstance, Initiator, ListenerError, Mapped, Obj, Registry, Session, SessionError,
-    SessionOptions,
+    Initiator, ListenerError, Mapped, Obj, Registry, Session, SessionError, SessionOptions,
 };
-use hooks_sql::{Value, create_engine};
+use hooks_sql::create_engine;
 
 #[derive(Mapped, Debug)]
 #[mapped(table = "users")]
@@ -20,23 +19,21 @@ struct User {
     phone: String,
 }
 
-// A static listener on the class: every write of every `User` attribute passes through it.
-#[hooks::listens_for(User, "set", retval)]
+// A static listener on the attribute (SQLAlchemy's `User.phone`): the value is the field's
+// `String`, and rustc checks that the listener takes and returns one.
+#[hooks::listens_for(User::phone, "set", retval)]
 fn validate_phone(
-    _target: &AnyInstance,
-    value: &Value,
-    oldvalue: &Value,
-    initiator: &Initiator,
-) -> Result<Value, ListenerError> {
-    let (Value::Text(raw), "phone") = (value, initiator.key) else {
-        return Ok(value.clone());
-    };
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    println!("  set phone {raw:?} (was {oldvalue:?}) -> {digits:?}");
+    _target: &Obj<User>,
+    value: &String,
+    oldvalue: &String,
+    _initiator: &Initiator,
+) -> Result<String, ListenerError> {
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    println!("  set phone {value:?} (was {oldvalue:?}) -> {digits:?}");
     if digits.is_empty() {
-        return Err(ListenerError::new(format!("{raw:?} has no digits")));
+        return Err(ListenerError::new(format!("{value:?} has no digits")));
     }
-    Ok(Value::Text(digits))
+    Ok(digits)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

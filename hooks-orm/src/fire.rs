@@ -88,6 +88,36 @@ pub(crate) fn class_uninstrument(mapper: &Mapper) {
     instrumentation_dispatchers(mapper).for_each(|d| d.class_uninstrument(mapper, mapper.class()));
 }
 
+/// A column's `set`: the listeners of its own target (`User::phone`), then the class-level
+/// ones ([`attribute_set`]), each receiving the value the previous one returned.
+pub(crate) fn column_set(
+    class: &MapperDef,
+    column: usize,
+    target: &AnyInstance,
+    value: Value,
+    oldvalue: &Value,
+    initiator: &Initiator,
+) -> Result<Value, ListenerError> {
+    let value = match class.class_listeners {
+        Some(listeners) => (listeners.member_set)(column, target, value, oldvalue, initiator)?,
+        None => value,
+    };
+    attribute_set(class, target, value, oldvalue, initiator)
+}
+
+/// A column's `modified`: its own target's listeners, then the class-level ones.
+pub(crate) fn column_modified(
+    class: &MapperDef,
+    column: usize,
+    target: &AnyInstance,
+    initiator: &Initiator,
+) {
+    if let Some(listeners) = class.class_listeners {
+        (listeners.member_modified)(column, target, initiator);
+    }
+    attribute_modified(class, target, initiator);
+}
+
 /// An attribute's `set`: the class's listeners, its mixins', then the `Mapper` type's, each
 /// receiving the value the previous one returned; the first `Err` vetoes.
 pub(crate) fn attribute_set(

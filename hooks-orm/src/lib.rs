@@ -205,12 +205,50 @@
 //! # fn main() {}
 //! ```
 //!
+//! # Attribute targets: `User::phone`
+//!
+//! Each column is a target of its own, SQLAlchemy's `User.phone`: its `set` and `modified`
+//! listeners hear that column only, with the values as the field's type, and run before the
+//! class-level [`AttributeEvents`] (which receive what they returned). The family is the
+//! column type's ([`events::members`]: `String` → `StringAttributeEvents`), so a listener
+//! taking `&i64` for a `String` column, or asking a column for `"append"`, is a compile error
+//! naming the right signature or the attribute's events; a misspelt column is one naming the
+//! class's columns.
+//!
+//! ```
+//! use hooks_orm::{Initiator, ListenerError, Mapped, Obj};
+//!
+//! #[derive(Mapped)]
+//! #[mapped(table = "users")]
+//! pub struct User {
+//!     #[column(primary_key)]
+//!     pub id: Option<i64>,
+//!     pub phone: String,
+//! }
+//!
+//! // SQLAlchemy's `@validates("phone")`: the cleaned value is stored, an `Err` vetoes.
+//! #[hooks::listens_for(User::phone, "set", retval)]
+//! fn digits_only(
+//!     _: &Obj<User>,
+//!     value: &String,
+//!     _old: &String,
+//!     _: &Initiator,
+//! ) -> Result<String, ListenerError> {
+//!     Ok(value.chars().filter(char::is_ascii_digit).collect())
+//! }
+//!
+//! let user = Obj::new(User { id: None, phone: String::new() });
+//! user.set_attr("phone", "(555) 010-2030")?;
+//! assert_eq!(user.read()?.phone, "5550102030");
+//! # Ok::<(), hooks_orm::SessionError>(())
+//! ```
+//!
 //! # Reduced, for now
 //!
 //! A listener's `class_` is the [`MapperDef`] and its mapper the [`Mapper`], not typed per
-//! class. There is no `User::phone` attribute target: attribute listeners are on the class and
-//! filter on [`Initiator::key`], and `set` passes [`hooks_sql::Value`]s, not the field's type.
-//! `before_insert`/`before_update` are `fallible` (changes made to the object in place are
+//! class. Attribute targets are columns: relationships (`User::addresses`) are heard at class
+//! level, filtering on [`Initiator::key`]; runtime `listen` on an attribute target is not
+//! offered (its type is hidden). `before_insert`/`before_update` are `fallible` (changes made to the object in place are
 //! written), not the `retval, fallible` form returning the object. Relationships are
 //! one-to-many [`Collection`]s and many-to-one [`Reference`]s (no many-to-many, no
 //! self-referential cycle, no `post_update`; list collections only); the flush orders the
@@ -238,6 +276,7 @@ pub mod events;
 mod fire;
 mod instance;
 mod mapper;
+mod member_target;
 mod obj;
 mod registry;
 mod relationship;
@@ -258,6 +297,7 @@ pub use instance::{ConstructorArgs, ConstructorError, LoadContext, StateDict};
 pub use mapper::{
     AttributeDef, ClassListeners, ColumnDef, Mapped, Mapper, MapperDef, RegistryScope,
 };
+pub use member_target::MemberSet;
 pub use obj::Obj;
 pub use registry::Registry;
 pub use relationship::{
@@ -278,7 +318,9 @@ pub(crate) use __private::DECLARED_MAPPERS;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::class_level::any_obj_of;
+    pub use crate::member_target::member_set;
     pub use crate::relationship::{ErasedLoader, RelatedHandle, Relation};
+    pub use crate::typed_target::HandleOf;
     pub use crate::values::{FromColumn, ValueError, check_width};
     pub use hooks;
     pub use hooks_sql::{ColumnType, Value};

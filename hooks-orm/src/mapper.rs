@@ -44,6 +44,11 @@ pub struct ClassListeners {
     /// The object an event passes, as an [`AnyObj`](crate::AnyObj), if it is one of the
     /// class's (`Obj<User>`).
     pub any_obj: for<'a> fn(&'a AnyInstance) -> Option<&'a dyn crate::AnyObj>,
+    /// Fires `set` of column `column`'s own target (`User::phone`), converting the values to
+    /// and from the field's type.
+    pub member_set: crate::member_target::MemberSet,
+    /// Fires `modified` of column `column`'s own target.
+    pub member_modified: fn(column: usize, target: &AnyInstance, initiator: &crate::Initiator),
 }
 
 impl ClassListeners {

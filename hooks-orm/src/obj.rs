@@ -180,8 +180,9 @@ impl<T: Mapped + Send + Sync> Obj<T> {
             key: def.name,
             op,
         };
-        let value = crate::fire::attribute_set(
+        let value = crate::fire::column_set(
             T::MAPPER,
+            column,
             self,
             value,
             &old,
@@ -195,7 +196,7 @@ impl<T: Mapped + Send + Sync> Obj<T> {
         if let Some(modified) = self.state().modified.get_mut(column) {
             *modified = true;
         }
-        crate::fire::attribute_modified(T::MAPPER, self, &initiator(AttributeOp::Modified));
+        crate::fire::column_modified(T::MAPPER, column, self, &initiator(AttributeOp::Modified));
         Ok(())
     }
 

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::parse::{Column, Model};
-use super::{relationship, values};
+use super::{members, relationship, values};
 
 pub(crate) fn expand(model: &Model) -> TokenStream {
     let h = quote!(::hooks_orm::__private);
@@ -23,7 +23,11 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
     let relation_mut = relationship::relation_mut(&model.relationships);
     let slot = format_ident!("__HOOKS_ORM_MAPPER_{}", ident);
     let level = crate::class_level::level(ident);
-    let target = crate::class_level::target(ident, vis, true);
+    let options = members::members_option(model);
+    let options = quote!(view = ::hooks_orm::Obj<#ident>, #options);
+    let target = crate::class_level::target(ident, vis, &options);
+    let member_targets = members::targets(model);
+    let member_fns = members::fire_fns(model);
     let mixins = &model.mixins;
     quote! {
         const _: () = {
@@ -39,6 +43,8 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                         mixins: &[#(<#mixins as ::hooks_orm::Mixin>::LEVEL),*],
                         claim_first_init: __hooks_orm_claim_first_init,
                         any_obj: #h::any_obj_of::<#ident>,
+                        member_set: __hooks_orm_member_set,
+                        member_modified: __hooks_orm_member_modified,
                     }),
                     relationships: &[#(#relationships),*],
                 };
@@ -54,6 +60,8 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             #(#targets)*
 
             #level
+
+            #member_fns
 
             fn __hooks_orm_claim_first_init() -> bool {
                 static FIRST_INIT_DONE: ::core::sync::atomic::AtomicBool =
@@ -71,6 +79,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         };
 
         #target
+        #member_targets
     }
 }
 

@@ -1,6 +1,7 @@
 //! `#[derive(Mapped)]`: parse the struct, map its field types, emit the mapper definition.
 
 mod expand;
+mod members;
 mod parse;
 mod relationship;
 mod values;

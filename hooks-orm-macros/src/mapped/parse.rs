@@ -19,6 +19,11 @@ pub(crate) struct Model {
 pub(crate) struct Column {
     pub(crate) ident: syn::Ident,
     pub(crate) sql_type: &'static str,
+    /// The field's type, as written (`Option<String>`).
+    pub(crate) ty: Type,
+    /// Its Rust type without the `Option` (`String`): which attribute family its member
+    /// target takes.
+    pub(crate) rust_type: &'static str,
     pub(crate) nullable: bool,
     pub(crate) primary_key: bool,
     /// `#[column(foreign_key = "table.column")]`.
@@ -118,7 +123,7 @@ impl Column {
             Some(inner) => (inner, true),
             None => (&field.ty, false),
         };
-        let Some(sql_type) = sql_type(inner) else {
+        let Some((rust_type, sql_type)) = sql_type(inner) else {
             errors.push(syn::Error::new(
                 inner.span(),
                 format!(
@@ -136,6 +141,8 @@ impl Column {
         Some(Column {
             ident: field.ident.clone().expect("named field"),
             sql_type,
+            ty: field.ty.clone(),
+            rust_type,
             nullable,
             primary_key: options.primary_key,
             foreign_key: options.foreign_key,
@@ -237,8 +244,8 @@ fn type_text(ty: &Type) -> String {
         .replace(" ,", ",")
 }
 
-/// The SQL type variant of a supported Rust type.
-fn sql_type(ty: &Type) -> Option<&'static str> {
+/// A supported Rust type's name and its SQL type variant.
+fn sql_type(ty: &Type) -> Option<(&'static str, &'static str)> {
     let Type::Path(path) = ty else { return None };
     if path.qself.is_some() || path.path.segments.len() != 1 {
         return None;
@@ -250,7 +257,7 @@ fn sql_type(ty: &Type) -> Option<&'static str> {
     SUPPORTED
         .iter()
         .find(|(rust, _)| segment.ident == rust)
-        .map(|(_, sql)| *sql)
+        .copied()
 }
 
 /// Every error of one derive, reported together.

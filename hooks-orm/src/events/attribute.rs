@@ -11,9 +11,10 @@ use crate::session::AnyInstance;
 ///
 /// Listen on a mapped class (`hooks::Class::<User>::new()`: its objects) or on the
 /// [`Mapper`](crate::Mapper) type (`hooks::Class::<Mapper>::new()`: every mapped class); the
-/// class's listeners run first. A listener that wants one attribute filters on
-/// [`Initiator::key`] (SQLAlchemy listens on `User.phone`; attribute-level targets come
-/// later). `target` is the object: a static listener on `User` takes it as `&Obj<User>`; one
+/// class's listeners run first. A listener that wants one column listens on it
+/// (`#[listens_for(User::phone, "set")]`, SQLAlchemy's `User.phone`, with the field's type:
+/// [`members`](crate::events::members)), whose listeners run before these; one on a
+/// relationship filters on [`Initiator::key`]. `target` is the object: a static listener on `User` takes it as `&Obj<User>`; one
 /// on `Mapper` or a mixin takes it erased (`target.downcast_ref::<Obj<User>>()`).
 ///
 /// Relationships: the collection events (`append`, `append_wo_mutation`, `remove`,
