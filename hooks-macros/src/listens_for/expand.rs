@@ -323,6 +323,14 @@ fn refused_modifier(table: &Table, found: &Found<'_>, name: &str) -> String {
                 found.family.name
             );
         }
+        "raw" if !known => {
+            let _ = write!(
+                message,
+                "\nhelp: remove `raw`: SQLAlchemy's `raw` passes a listener the object's state \
+                 instead of the object; here the listener takes the object itself, which gives \
+                 its state (`hooks-orm`: `target.inspect()` on a `&Obj<User>`)"
+            );
+        }
         _ if !known => {
             let candidates = CORE
                 .iter()
