@@ -41,11 +41,6 @@ impl IdentityKey {
             primary_key,
         }
     }
-
-    /// A hashable rendering: `Value` holds floats, so the map keys on this string.
-    pub(crate) fn map_key(&self) -> String {
-        format!("{}{:?}", self.class, self.primary_key)
-    }
 }
 
 impl fmt::Display for IdentityKey {

@@ -16,7 +16,7 @@ use hooks_sql::{Connection, Params, Value};
 
 use super::context::FlushContext;
 use super::fire::{self, Persistence, Transition};
-use super::identity::{self, GeneratedKey};
+use super::identity::{self, GeneratedKey, MapKey};
 use super::objects::key_clause;
 use super::{Session, SessionError, lock};
 use crate::mapper::Mapper;
@@ -148,8 +148,8 @@ impl Session {
         for obj in batches.iter().flat_map(|b| &b.deletes) {
             {
                 let mut objects = lock(&self.inner.objects);
-                if let Some(key) = obj.state().key.as_ref() {
-                    objects.remove_identity(&key.map_key());
+                if let Some(key) = MapKey::of(obj) {
+                    objects.remove_identity(&key);
                 }
                 identity::remove(&mut objects.deleted, obj);
                 objects.tx_deleted.push(Arc::clone(obj));
@@ -166,11 +166,12 @@ impl Session {
         {
             let values = obj.current_values();
             let key = IdentityKey::new(obj.class(), primary_key(obj, &values));
+            let map_key = MapKey::new(obj.class(), key.primary_key.clone());
             obj.state().commit_all(values);
-            if obj.state().key.replace(key.clone()).is_none() {
+            if obj.state().key.replace(key).is_none() {
                 let mut objects = lock(&self.inner.objects);
                 keyed.insert(obj.addr());
-                objects.insert_identity(key.map_key(), Arc::clone(obj));
+                objects.insert_identity(map_key, Arc::clone(obj));
                 objects.tx_inserted.push(Arc::clone(obj));
             }
         }
