@@ -114,7 +114,7 @@ impl Objects {
 
     /// Everything, for `expunge_all`: persistent, then pending, then flushed-deleted.
     pub(crate) fn take_all(&mut self) -> Vec<Handle> {
-        let mut all = self.persistent();
+        let mut all: Vec<Handle> = std::mem::take(&mut self.arrival).into_values().collect();
         all.append(&mut self.new);
         all.append(&mut self.tx_deleted);
         *self = Objects {
