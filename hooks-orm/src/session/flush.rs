@@ -159,7 +159,9 @@ impl Session {
         }
         // The newly keyed objects leave the pending list in one pass after the loop (nothing
         // fires inside it): one `retain` per object made a flush of n objects O(n²).
-        let mut keyed = HashSet::new();
+        let inserts = batches.iter().map(|b| b.inserts.len()).sum();
+        let mut keyed = HashSet::with_capacity(inserts);
+        lock(&self.inner.objects).reserve(inserts);
         for obj in batches
             .iter()
             .flat_map(|b| b.inserts.iter().chain(&b.updates))

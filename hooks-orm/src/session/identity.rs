@@ -3,6 +3,7 @@
 //! rollback). Plain data: the session locks it only to read or write these lists, never
 //! while an event fires.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -90,15 +91,24 @@ impl Objects {
 
     /// `obj` under `key`: a new key goes last in arrival order, a known one keeps its place.
     pub(crate) fn insert_identity(&mut self, key: MapKey, obj: Handle) {
-        if let Some((place, held)) = self.identity.get_mut(&key) {
-            *held = Arc::clone(&obj);
-            self.arrival.insert(*place, obj);
-            return;
+        match self.identity.entry(key) {
+            Entry::Occupied(mut known) => {
+                let place = known.get().0;
+                known.get_mut().1 = Arc::clone(&obj);
+                self.arrival.insert(place, obj);
+            }
+            Entry::Vacant(new) => {
+                let place = self.next_arrival;
+                self.next_arrival += 1;
+                self.arrival.insert(place, Arc::clone(&obj));
+                new.insert((place, obj));
+            }
         }
-        let place = self.next_arrival;
-        self.next_arrival += 1;
-        self.arrival.insert(place, Arc::clone(&obj));
-        self.identity.insert(key, (place, obj));
+    }
+
+    /// Room for `additional` more persistent objects (a flush about to key its inserts).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.identity.reserve(additional);
     }
 
     pub(crate) fn remove_identity(&mut self, key: &MapKey) {
