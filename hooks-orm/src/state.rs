@@ -37,15 +37,20 @@ impl IdentityKey {
     /// The key of `class` with these primary key values.
     pub fn new(class: &MapperDef, primary_key: Vec<Value>) -> Self {
         IdentityKey {
-            class: class.qualified_name(),
+            class: qualified_name(class),
             primary_key,
         }
     }
+}
 
-    /// A hashable rendering: `Value` holds floats, so the map keys on this string.
-    pub(crate) fn map_key(&self) -> String {
-        format!("{}{:?}", self.class, self.primary_key)
-    }
+/// [`MapperDef::qualified_name`] without the formatting machinery: every flushed or loaded
+/// object gets a key, so this runs once per object.
+fn qualified_name(class: &MapperDef) -> String {
+    let mut name = String::with_capacity(class.module_path.len() + 2 + class.class_name.len());
+    name.push_str(class.module_path);
+    name.push_str("::");
+    name.push_str(class.class_name);
+    name
 }
 
 impl fmt::Display for IdentityKey {

@@ -2,17 +2,18 @@
 //! `synchronize_session`, `bulk_persistence.py`): which objects of the identity map the
 //! statement matched, found in memory or by a SELECT of their keys, and what happens to them.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use hooks_sql::{CursorResult, Params, Value};
 
 use super::criteria::where_clause;
 use super::fire::{self, Transition};
+use super::identity::{self, MapKey};
 use super::statement::{OrmKind, OrmParts, Ran};
-use super::{Session, SessionError, identity, lock};
+use super::{Session, SessionError, lock};
 use crate::instance::LoadContext;
 use crate::obj::Handle;
-use crate::state::IdentityKey;
 
 /// How an ORM UPDATE or DELETE brings the objects already loaded in the session up to date
 /// (SQLAlchemy's `synchronize_session`). Only objects of the statement's class in the
@@ -154,18 +155,15 @@ impl Session {
         let rows = self
             .connection()?
             .execute(sql.as_str(), Params::Positional(params))?;
-        let keys: Vec<String> = rows
+        let keys: HashSet<MapKey> = rows
             .rows()
             .iter()
-            .map(|row| IdentityKey::new(class, row.values().to_vec()).map_key())
+            .map(|row| MapKey::new(class, row.values().to_vec()))
             .collect();
         let objects = self
             .loaded_of(parts)
             .into_iter()
-            .filter(|obj| {
-                let key = obj.state().key.as_ref().map(IdentityKey::map_key);
-                key.is_some_and(|k| keys.contains(&k))
-            })
+            .filter(|obj| MapKey::of(obj).is_some_and(|k| keys.contains(&k)))
             .collect();
         Ok(Matched {
             objects,
@@ -218,8 +216,8 @@ impl Session {
     fn mark_bulk_deleted(&self, obj: &Handle) {
         {
             let mut objects = lock(&self.inner.objects);
-            if let Some(key) = obj.state().key.as_ref() {
-                objects.remove_identity(&key.map_key());
+            if let Some(key) = MapKey::of(obj) {
+                objects.remove_identity(&key);
             }
             identity::remove(&mut objects.deleted, obj);
             objects.tx_deleted.push(Arc::clone(obj));

@@ -8,12 +8,13 @@ use std::sync::Arc;
 
 use hooks_sql::Value;
 
+use super::identity::MapKey;
 use super::objects::Membership;
 use super::{Session, SessionError, lock};
 use crate::mapper::{Mapped, MapperDef};
 use crate::obj::{Handle, Obj};
 use crate::relationship::{RelatedHandle, RelationshipDef, RelationshipKind};
-use crate::state::{IdentityKey, ObjectState};
+use crate::state::ObjectState;
 
 /// What one relationship field of one object holds, read under its lock.
 struct Held {
@@ -62,11 +63,8 @@ fn write_fk(child: &Handle, fk: usize, value: Value) -> Result<(), SessionError>
 impl Session {
     /// The object of class `P` with key `key` in the identity map, without SQL.
     pub(crate) fn identity_get<P: Mapped + Send + Sync>(&self, key: Value) -> Option<Obj<P>> {
-        let key = IdentityKey::new(P::MAPPER, vec![key]);
-        let found = lock(&self.inner.objects)
-            .identity
-            .get(&key.map_key())
-            .cloned();
+        let key = MapKey::new(P::MAPPER, vec![key]);
+        let found = lock(&self.inner.objects).get(&key).cloned();
         found.and_then(|h| h.instance().downcast_ref::<Obj<P>>().cloned())
     }
 

@@ -8,6 +8,7 @@
 //! values as they were.
 
 use std::cmp::Ordering as CmpOrdering;
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -15,10 +16,10 @@ use hooks_sql::{Connection, Params, Value};
 
 use super::context::FlushContext;
 use super::fire::{self, Persistence, Transition};
-use super::identity::{self, GeneratedKey};
+use super::identity::{self, GeneratedKey, MapKey};
 use super::objects::key_clause;
 use super::{Session, SessionError, lock};
-use crate::mapper::Mapper;
+use crate::mapper::{Mapper, MapperDef};
 use crate::obj::Handle;
 use crate::state::IdentityKey;
 
@@ -147,8 +148,8 @@ impl Session {
         for obj in batches.iter().flat_map(|b| &b.deletes) {
             {
                 let mut objects = lock(&self.inner.objects);
-                if let Some(key) = obj.state().key.as_ref() {
-                    objects.remove_identity(&key.map_key());
+                if let Some(key) = MapKey::of(obj) {
+                    objects.remove_identity(&key);
                 }
                 identity::remove(&mut objects.deleted, obj);
                 objects.tx_deleted.push(Arc::clone(obj));
@@ -156,19 +157,30 @@ impl Session {
             obj.state().deleted = true;
             fire::transition(self, Transition::PersistentToDeleted, obj);
         }
+        // The newly keyed objects leave the pending list in one pass after the loop (nothing
+        // fires inside it): one `retain` per object made a flush of n objects O(n²).
+        let inserts = batches.iter().map(|b| b.inserts.len()).sum();
+        let mut keyed = HashSet::with_capacity(inserts);
+        lock(&self.inner.objects).reserve(inserts);
         for obj in batches
             .iter()
             .flat_map(|b| b.inserts.iter().chain(&b.updates))
         {
             let values = obj.current_values();
             let key = IdentityKey::new(obj.class(), primary_key(obj, &values));
+            let map_key = MapKey::new(obj.class(), key.primary_key.clone());
             obj.state().commit_all(values);
-            if obj.state().key.replace(key.clone()).is_none() {
+            if obj.state().key.replace(key).is_none() {
                 let mut objects = lock(&self.inner.objects);
-                identity::remove(&mut objects.new, obj);
-                objects.insert_identity(key.map_key(), Arc::clone(obj));
+                keyed.insert(obj.addr());
+                objects.insert_identity(map_key, Arc::clone(obj));
                 objects.tx_inserted.push(Arc::clone(obj));
             }
+        }
+        if !keyed.is_empty() {
+            lock(&self.inner.objects)
+                .new
+                .retain(|h| !keyed.contains(&h.addr()));
         }
         for obj in batches.iter().flat_map(|b| &b.inserts) {
             fire::transition(self, Transition::PendingToPersistent, obj);
@@ -248,8 +260,9 @@ fn save_batch(
     for obj in &batch.updates {
         update_row(conn, obj)?;
     }
+    let mut text = InsertText::default();
     for obj in &batch.inserts {
-        insert_row(ctx, conn, obj, undo)?;
+        insert_row(ctx, conn, obj, &mut text, undo)?;
     }
     for obj in &batch.inserts {
         fire::persistence(Persistence::AfterInsert, mapper, conn, obj)?;
@@ -260,31 +273,34 @@ fn save_batch(
     Ok(())
 }
 
-/// The INSERT of one object: its columns, but a NULL key column, which the database
-/// generates (`last_insert_rowid`, written back onto the object), and NULL columns with a
-/// server default, which it fills and `RETURNING` reads back (`refresh_flush`).
-fn insert_row(
-    ctx: &FlushContext<'_>,
-    conn: &Connection,
-    obj: &Handle,
-    undo: &mut Vec<GeneratedKey>,
-) -> Result<(), SessionError> {
-    let class = obj.class();
-    let values = obj.current_values();
-    let mut names = Vec::new();
-    let mut params = Vec::new();
-    let mut generated = None;
-    let mut defaulted = Vec::new();
-    for (i, (column, value)) in class.columns.iter().zip(&values).enumerate() {
-        if column.primary_key && value.is_null() {
-            generated = Some(i);
-        } else if column.server_default.is_some() && value.is_null() {
-            defaulted.push(i);
-        } else {
-            names.push(column.name);
-            params.push(value.clone());
+/// The INSERT text of a batch's last object, by the columns it left to the database: the
+/// objects of one mapper mostly leave the same ones, so the text is built once per batch.
+#[derive(Default)]
+struct InsertText {
+    /// Per column: left out (NULL key or NULL with a server default); empty before the
+    /// first object.
+    left_out: Vec<bool>,
+    sql: String,
+}
+
+impl InsertText {
+    /// The text for an object leaving out `left_out`, rebuilt only when it changed.
+    fn for_columns(&mut self, class: &MapperDef, left_out: Vec<bool>) -> &str {
+        if self.left_out.is_empty() || self.left_out != left_out {
+            self.sql = insert_sql(class, &left_out);
+            self.left_out = left_out;
         }
+        &self.sql
     }
+}
+
+/// `INSERT INTO t (a, b) VALUES (?, ?)` of the columns not left out (`DEFAULT VALUES` if
+/// none), `RETURNING` those left out for a server default.
+fn insert_sql(class: &MapperDef, left_out: &[bool]) -> String {
+    let names: Vec<&str> = (class.columns.iter().zip(left_out))
+        .filter(|(_, out)| !**out)
+        .map(|(c, _)| c.name)
+        .collect();
     let mut sql = if names.is_empty() {
         format!("INSERT INTO {} DEFAULT VALUES", class.table)
     } else {
@@ -295,11 +311,46 @@ fn insert_row(
             names.join(", ")
         )
     };
-    let returned: Vec<&str> = defaulted.iter().map(|c| class.columns[*c].name).collect();
+    let returned: Vec<&str> = (class.columns.iter().zip(left_out))
+        .filter(|(c, out)| **out && !c.primary_key)
+        .map(|(c, _)| c.name)
+        .collect();
     if !returned.is_empty() {
         sql = format!("{sql} RETURNING {}", returned.join(", "));
     }
-    let result = conn.execute(sql.as_str(), Params::Positional(params))?;
+    sql
+}
+
+/// The INSERT of one object: its columns, but a NULL key column, which the database
+/// generates (`last_insert_rowid`, written back onto the object), and NULL columns with a
+/// server default, which it fills and `RETURNING` reads back (`refresh_flush`).
+fn insert_row(
+    ctx: &FlushContext<'_>,
+    conn: &Connection,
+    obj: &Handle,
+    text: &mut InsertText,
+    undo: &mut Vec<GeneratedKey>,
+) -> Result<(), SessionError> {
+    let class = obj.class();
+    let values = obj.current_values();
+    let mut params = Vec::with_capacity(values.len());
+    let mut left_out = Vec::with_capacity(values.len());
+    let mut generated = None;
+    let mut defaulted = Vec::new();
+    for (i, (column, value)) in class.columns.iter().zip(values).enumerate() {
+        let null = value.is_null();
+        if column.primary_key && null {
+            generated = Some(i);
+        } else if column.server_default.is_some() && null {
+            defaulted.push(i);
+        } else {
+            params.push(value);
+        }
+        left_out.push(null && (column.primary_key || column.server_default.is_some()));
+    }
+    let returned: Vec<&str> = defaulted.iter().map(|c| class.columns[*c].name).collect();
+    let sql = text.for_columns(class, left_out);
+    let result = conn.execute(sql, Params::Positional(params))?;
     if let Some(column) = generated {
         if class.primary_key().count() != 1 {
             return Err(SessionError::NullIdentityKey {

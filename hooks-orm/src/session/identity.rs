@@ -3,18 +3,24 @@
 //! rollback). Plain data: the session locks it only to read or write these lists, never
 //! while an event fires.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use hooks_sql::Value;
 
+use crate::mapper::MapperDef;
 use crate::obj::Handle;
 
 #[derive(Default)]
 pub(crate) struct Objects {
-    /// Persistent objects by identity key (`IdentityKey::map_key`), with their order of
-    /// arrival for stable iteration.
-    pub(crate) identity: HashMap<String, Handle>,
-    pub(crate) arrival: Vec<String>,
+    /// Persistent objects by identity key, each with its place in `arrival`.
+    identity: HashMap<MapKey, (u64, Handle)>,
+    /// The persistent objects in their order of arrival, for stable iteration; keyed by a
+    /// counter so that removing one is not a scan.
+    arrival: BTreeMap<u64, Handle>,
+    next_arrival: u64,
     /// Pending objects, in `add` order (SQLAlchemy's insert order).
     pub(crate) new: Vec<Handle>,
     /// Persistent objects marked for deletion, in `delete` order.
@@ -70,32 +76,55 @@ pub(crate) fn remove(list: &mut Vec<Handle>, obj: &Handle) -> bool {
 impl Objects {
     /// The persistent objects, in arrival order.
     pub(crate) fn persistent(&self) -> Vec<Handle> {
-        self.arrival
-            .iter()
-            .filter_map(|k| self.identity.get(k).cloned())
-            .collect()
+        self.arrival.values().cloned().collect()
     }
 
-    pub(crate) fn insert_identity(&mut self, key: String, obj: Handle) {
-        if self.identity.insert(key.clone(), obj).is_none() {
-            self.arrival.push(key);
+    /// The persistent object of `key`.
+    pub(crate) fn get(&self, key: &MapKey) -> Option<&Handle> {
+        self.identity.get(key).map(|(_, h)| h)
+    }
+
+    /// Whether an object of `key` is persistent here.
+    pub(crate) fn contains_key(&self, key: &MapKey) -> bool {
+        self.identity.contains_key(key)
+    }
+
+    /// `obj` under `key`: a new key goes last in arrival order, a known one keeps its place.
+    pub(crate) fn insert_identity(&mut self, key: MapKey, obj: Handle) {
+        match self.identity.entry(key) {
+            Entry::Occupied(mut known) => {
+                let place = known.get().0;
+                known.get_mut().1 = Arc::clone(&obj);
+                self.arrival.insert(place, obj);
+            }
+            Entry::Vacant(new) => {
+                let place = self.next_arrival;
+                self.next_arrival += 1;
+                self.arrival.insert(place, Arc::clone(&obj));
+                new.insert((place, obj));
+            }
         }
     }
 
-    pub(crate) fn remove_identity(&mut self, key: &str) {
-        if self.identity.remove(key).is_some() {
-            self.arrival.retain(|k| k != key);
+    /// Room for `additional` more persistent objects (a flush about to key its inserts).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.identity.reserve(additional);
+    }
+
+    pub(crate) fn remove_identity(&mut self, key: &MapKey) {
+        if let Some((place, _)) = self.identity.remove(key) {
+            self.arrival.remove(&place);
         }
     }
 
     /// Whether `obj` is in the identity map (as itself, not another object of its key).
     pub(crate) fn holds(&self, obj: &Handle) -> bool {
-        self.identity.values().any(|h| h.addr() == obj.addr())
+        self.identity.values().any(|(_, h)| h.addr() == obj.addr())
     }
 
     /// Everything, for `expunge_all`: persistent, then pending, then flushed-deleted.
     pub(crate) fn take_all(&mut self) -> Vec<Handle> {
-        let mut all = self.persistent();
+        let mut all: Vec<Handle> = std::mem::take(&mut self.arrival).into_values().collect();
         all.append(&mut self.new);
         all.append(&mut self.tx_deleted);
         *self = Objects {
@@ -103,5 +132,121 @@ impl Objects {
             ..Objects::default()
         };
         all
+    }
+}
+
+/// The identity map's key: the class and its primary key values, compared and hashed as
+/// they are (a string rendering of them cost a `format!` per object). Equal when the
+/// rendering `module::Class[values]` was: same class names, same variants, floats by their
+/// bits (`-0.0` is not `0.0`) but every NaN one.
+#[derive(Debug, Clone)]
+pub(crate) struct MapKey {
+    module_path: &'static str,
+    class_name: &'static str,
+    values: Vec<Value>,
+}
+
+impl MapKey {
+    /// The key of `class` with these primary key values.
+    pub(crate) fn new(class: &'static MapperDef, values: Vec<Value>) -> Self {
+        MapKey {
+            module_path: class.module_path,
+            class_name: class.class_name,
+            values,
+        }
+    }
+
+    /// The primary key values.
+    pub(crate) fn values(&self) -> &[Value] {
+        &self.values
+    }
+
+    /// The key `obj` is in the identity map under, once it has one.
+    pub(crate) fn of(obj: &Handle) -> Option<Self> {
+        let st = obj.state();
+        let key = st.key.as_ref()?;
+        Some(MapKey::new(obj.class(), key.primary_key.clone()))
+    }
+}
+
+impl PartialEq for MapKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.class_name == other.class_name
+            && self.module_path == other.module_path
+            && self.values.len() == other.values.len()
+            && self
+                .values
+                .iter()
+                .zip(&other.values)
+                .all(|(a, b)| same_value(a, b))
+    }
+}
+
+impl Eq for MapKey {}
+
+impl Hash for MapKey {
+    /// The values only: keys of two classes with the same values share a bucket, which
+    /// `eq` then tells apart; the class names would cost more to hash than they save.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.values.len().hash(state);
+        for value in &self.values {
+            match value {
+                Value::Null => 0u8.hash(state),
+                Value::Integer(i) => i.hash(state),
+                Value::Real(r) => float_bits(*r).hash(state),
+                Value::Text(t) => t.hash(state),
+                Value::Blob(b) => b.hash(state),
+            }
+        }
+    }
+}
+
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Real(x), Value::Real(y)) => float_bits(*x) == float_bits(*y),
+        _ => a == b,
+    }
+}
+
+/// A float's identity: its bits, every NaN one (their `Debug` text is the same).
+fn float_bits(x: f64) -> u64 {
+    if x.is_nan() {
+        f64::NAN.to_bits()
+    } else {
+        x.to_bits()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MapKey, same_value};
+    use hooks_sql::Value;
+
+    #[test]
+    fn keys_are_equal_when_their_rendering_was() {
+        assert!(same_value(&Value::Real(f64::NAN), &Value::Real(-f64::NAN)));
+        assert!(!same_value(&Value::Real(0.0), &Value::Real(-0.0)));
+        assert!(!same_value(&Value::Integer(1), &Value::Real(1.0)));
+        assert!(same_value(
+            &Value::Text("a".into()),
+            &Value::Text("a".into())
+        ));
+        let key = |module_path, values| MapKey {
+            module_path,
+            class_name: "User",
+            values,
+        };
+        assert_eq!(
+            key("m", vec![Value::Integer(1)]),
+            key("m", vec![Value::Integer(1)])
+        );
+        assert_ne!(
+            key("m", vec![Value::Integer(1)]),
+            key("n", vec![Value::Integer(1)])
+        );
+        assert_ne!(
+            key("m", vec![Value::Integer(1)]),
+            key("m", vec![Value::Integer(2)])
+        );
     }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use hooks_sql::{Row, Value};
 
 use super::fire::{self, Transition};
+use super::identity::MapKey;
 use super::{Session, SessionError, lock};
 use crate::fire::mapper_dispatchers;
 use crate::instance::LoadContext;
@@ -65,15 +66,11 @@ fn instance<T: Mapped + Send + Sync>(
     context: &QueryContext<'_>,
     row: &[Value],
 ) -> Result<Obj<T>, SessionError> {
-    let known = key_of::<T>(row).is_none_or(|key| {
-        lock(&session.inner.objects)
-            .identity
-            .contains_key(&key.map_key())
-    });
-    if known {
+    let key = key_of::<T>(row).filter(|key| !lock(&session.inner.objects).contains_key(key));
+    let Some(key) = key else {
         // In the identity map, or a NULL key: the session's path (and its error).
         return session.instance_from_row(row, context);
-    }
+    };
     let created = mapper_dispatchers(mapper)
         .find_map(|events| events.create_instance(mapper, context, row, T::MAPPER));
     let (obj, created) = match created {
@@ -87,44 +84,41 @@ fn instance<T: Mapped + Send + Sync>(
         let columns: Vec<(usize, Value)> = row.iter().cloned().enumerate().collect();
         handle(&obj).store_loaded(&columns)?;
     }
-    register::<T>(session, &obj, row, context)?;
+    register::<T>(session, &obj, key, context)?;
     Ok(obj)
 }
 
-/// A new object joins the identity map as loaded from `row` (SQLAlchemy's `_instance` for
+/// A new object joins the identity map under `key`, its row's (SQLAlchemy's `_instance` for
 /// a new identity), its current values its committed state.
 fn register<T: Mapped + Send + Sync>(
     session: &Session,
     obj: &Obj<T>,
-    row: &[Value],
+    key: MapKey,
     context: &LoadContext<'_>,
 ) -> Result<(), SessionError> {
-    let key = key_of::<T>(row).ok_or(SessionError::NullIdentityKey {
-        class: T::MAPPER.class_name,
-    })?;
     let h = handle(obj);
     {
         let mut st = obj.state();
-        st.key = Some(key.clone());
+        st.key = Some(IdentityKey::new(T::MAPPER, key.values().to_vec()));
         st.session_id = Some(session.inner.id);
         st.commit_all(h.current_values());
         st.load_run = Some(context.run_id());
     }
     h.set_owner(Arc::downgrade(&session.inner));
-    lock(&session.inner.objects).insert_identity(key.map_key(), Arc::clone(&h));
+    lock(&session.inner.objects).insert_identity(key, Arc::clone(&h));
     crate::instance::load(obj, context)?;
     fire::transition(session, Transition::LoadedAsPersistent, &h);
     Ok(())
 }
 
 /// The identity key of a row of all `T`'s columns; `None` when a key column is NULL.
-fn key_of<T: Mapped>(row: &[Value]) -> Option<IdentityKey> {
+fn key_of<T: Mapped>(row: &[Value]) -> Option<MapKey> {
     let pk: Vec<Value> = (T::MAPPER.columns.iter().zip(row))
         .filter(|(c, _)| c.primary_key)
         .map(|(_, v)| v.clone())
         .collect();
     let complete = pk.len() == T::MAPPER.primary_key().count() && !pk.iter().any(Value::is_null);
-    complete.then(|| IdentityKey::new(T::MAPPER, pk))
+    complete.then(|| MapKey::new(T::MAPPER, pk))
 }
 
 fn downcast<T: Mapped + Send + Sync>(

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use hooks_sql::{Params, Value};
 
 use super::fire::{self, Transition};
+use super::identity::MapKey;
 use super::objects::{Membership, key_clause};
 use super::{Session, SessionError, lock};
 use crate::instance::{self, LoadContext};
@@ -29,10 +30,8 @@ impl Session {
     ) -> Result<Option<Obj<T>>, SessionError> {
         self.mapper_of(T::MAPPER)?;
         let key = IdentityKey::new(T::MAPPER, primary_key.into().0);
-        let found = lock(&self.inner.objects)
-            .identity
-            .get(&key.map_key())
-            .cloned();
+        let map_key = MapKey::new(T::MAPPER, key.primary_key.clone());
+        let found = lock(&self.inner.objects).get(&map_key).cloned();
         if let Some(found) = found {
             let obj = found.instance().downcast_ref::<Obj<T>>().cloned();
             if let Some(obj) = &obj {
@@ -86,11 +85,8 @@ impl Session {
                 class: T::MAPPER.class_name,
             });
         }
-        let key = IdentityKey::new(T::MAPPER, pk);
-        let found = lock(&self.inner.objects)
-            .identity
-            .get(&key.map_key())
-            .cloned();
+        let map_key = MapKey::new(T::MAPPER, pk);
+        let found = lock(&self.inner.objects).get(&map_key).cloned();
         if let Some(obj) = found.and_then(|h| h.instance().downcast_ref::<Obj<T>>().cloned()) {
             if obj.state().load_run != Some(context.run_id()) {
                 fill_expired(&obj, row, context)?;
@@ -101,13 +97,13 @@ impl Session {
         let h = handle(&obj);
         {
             let mut st = obj.state();
-            st.key = Some(key.clone());
+            st.key = Some(IdentityKey::new(T::MAPPER, map_key.values().to_vec()));
             st.session_id = Some(self.inner.id);
             st.commit_all(row.to_vec());
             st.load_run = Some(context.run_id());
         }
         h.set_owner(Arc::downgrade(&self.inner));
-        lock(&self.inner.objects).insert_identity(key.map_key(), Arc::clone(&h));
+        lock(&self.inner.objects).insert_identity(map_key, Arc::clone(&h));
         instance::load(&obj, context)?;
         fire::transition(self, Transition::LoadedAsPersistent, &h);
         Ok(obj)

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::fire::{self, Transition};
-use super::identity;
+use super::identity::{self, MapKey};
 use super::loading::PrimaryKey;
 use super::{Session, SessionError, lock};
 use crate::mapper::{Mapped, Mapper, MapperDef};
@@ -92,14 +92,12 @@ impl Session {
 
     /// A detached object back into the identity map: `detached_to_persistent`.
     fn reattach(&self, obj: &Handle, key: IdentityKey) -> Result<(), SessionError> {
-        if lock(&self.inner.objects)
-            .identity
-            .contains_key(&key.map_key())
-        {
+        let map_key = MapKey::new(obj.class(), key.primary_key.clone());
+        if lock(&self.inner.objects).contains_key(&map_key) {
             return Err(SessionError::IdentityConflict { key });
         }
         self.attach(obj)?;
-        lock(&self.inner.objects).insert_identity(key.map_key(), Arc::clone(obj));
+        lock(&self.inner.objects).insert_identity(map_key, Arc::clone(obj));
         fire::transition(self, Transition::AfterAttach, obj);
         fire::transition(self, Transition::DetachedToPersistent, obj);
         Ok(())
@@ -163,7 +161,7 @@ impl Session {
     /// Takes `obj` out of every list of the session.
     pub(crate) fn forget(&self, obj: &Handle) {
         let mut objects = lock(&self.inner.objects);
-        let key = obj.state().key.as_ref().map(IdentityKey::map_key);
+        let key = MapKey::of(obj);
         if let Some(key) = key
             && objects.holds(obj)
         {

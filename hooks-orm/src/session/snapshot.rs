@@ -6,7 +6,8 @@
 use std::sync::Arc;
 
 use super::fire::{self, Transition};
-use super::{Session, identity, lock};
+use super::identity::{self, MapKey};
+use super::{Session, lock};
 use crate::obj::Handle;
 
 impl Session {
@@ -62,8 +63,8 @@ impl Session {
             // The rows are gone, and with them the keys the database gave them.
             let generated = identity::split_keys_of(&mut objects.tx_generated_keys, &inserted);
             for obj in &inserted {
-                if let Some(key) = obj.state().key.as_ref() {
-                    objects.remove_identity(&key.map_key());
+                if let Some(key) = MapKey::of(obj) {
+                    objects.remove_identity(&key);
                 }
             }
             objects.deleted.clear();
@@ -80,8 +81,8 @@ impl Session {
             }
             to_expunge.extend(inserted);
             for obj in &restored {
-                if let Some(key) = obj.state().key.as_ref() {
-                    objects.insert_identity(key.map_key(), Arc::clone(obj));
+                if let Some(key) = MapKey::of(obj) {
+                    objects.insert_identity(key, Arc::clone(obj));
                 }
             }
             (to_expunge, restored, generated)
