@@ -7,7 +7,7 @@
 #[path = "session_trace/mod.rs"]
 mod session_trace;
 
-use std::sync::Mutex;
+use session_trace::{StaticTrace, committed_text_pairs};
 
 use hooks_orm::{
     Initiator, ListenerError, Mapped, Obj, Registry, Session, SessionError, SessionOptions,
@@ -27,14 +27,14 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
-static TRACE: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static TRACE: StaticTrace = StaticTrace::new();
 
 fn record(line: String) {
-    TRACE.lock().unwrap().push(line);
+    TRACE.record(line);
 }
 
 fn take() -> Vec<String> {
-    std::mem::take(&mut *TRACE.lock().unwrap())
+    TRACE.take()
 }
 
 /// SQLAlchemy's validator: the phone cleaned, or the write refused.
@@ -135,14 +135,6 @@ fn an_attribute_target_hears_its_column_with_the_field_type() {
     let session = Session::with_options(&engine, SessionOptions::new().registry(&registry));
     session.add(&contact).unwrap();
     session.commit().unwrap();
-    let conn = witness.connect().unwrap();
-    let rows: Vec<(String, String)> = conn
-        .exec_driver_sql("SELECT name, phone FROM contacts", ())
-        .unwrap()
-        .rows()
-        .iter()
-        .map(|row| (row.get(0).unwrap(), row.get(1).unwrap()))
-        .collect();
-    conn.rollback().unwrap();
+    let rows = committed_text_pairs(&witness, "SELECT name, phone FROM contacts");
     assert_eq!(rows, [("Edward".to_owned(), "5550102030".to_owned())]);
 }

@@ -8,7 +8,7 @@
 #[path = "session_trace/mod.rs"]
 mod session_trace;
 
-use std::sync::Mutex;
+use session_trace::{StaticTrace, committed_text_pairs};
 
 use hooks_orm::{
     AnyInstance, Initiator, ListenerError, LoadContext, Mapped, Mapper, Obj, Registry, Session,
@@ -29,14 +29,14 @@ pub struct Ticket {
     pub slug: Option<String>,
 }
 
-static TRACE: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static TRACE: StaticTrace = StaticTrace::new();
 
 fn record(line: String) {
-    TRACE.lock().unwrap().push(line);
+    TRACE.record(line);
 }
 
 fn take() -> Vec<String> {
-    std::mem::take(&mut *TRACE.lock().unwrap())
+    TRACE.take()
 }
 
 #[hooks::listens_for(Ticket, "before_insert")]
@@ -126,15 +126,7 @@ fn class_listeners_take_the_typed_handle() {
         ]
     );
     // The slug the listener wrote through the handle is in the row SQLite holds.
-    let conn = witness.connect().unwrap();
-    let rows: Vec<(String, String)> = conn
-        .exec_driver_sql("SELECT title, slug FROM tickets", ())
-        .unwrap()
-        .rows()
-        .iter()
-        .map(|row| (row.get(0).unwrap(), row.get(1).unwrap()))
-        .collect();
-    conn.rollback().unwrap();
+    let rows = committed_text_pairs(&witness, "SELECT title, slug FROM tickets");
     assert_eq!(rows, [("Broken Link".to_owned(), "broken-link".to_owned())]);
 
     // A fresh session loads the row: `load` gets the new object as `&Obj<Ticket>`.

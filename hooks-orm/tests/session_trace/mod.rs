@@ -84,6 +84,38 @@ pub(crate) fn committed_names(db: &Db) -> Vec<String> {
     names
 }
 
+/// A trace in a static, for static `#[listens_for]` listeners (which capture nothing).
+pub(crate) struct StaticTrace(Mutex<Vec<String>>);
+
+impl StaticTrace {
+    pub(crate) const fn new() -> Self {
+        Self(Mutex::new(Vec::new()))
+    }
+
+    pub(crate) fn record(&self, line: String) {
+        self.0.lock().unwrap().push(line);
+    }
+
+    /// Takes the lines recorded so far, leaving the trace empty.
+    pub(crate) fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+/// The committed rows of a two-text-column `sql`, read by `witness`.
+pub(crate) fn committed_text_pairs(witness: &Engine, sql: &str) -> Vec<(String, String)> {
+    let conn = witness.connect().unwrap();
+    let rows = conn
+        .exec_driver_sql(sql, ())
+        .unwrap()
+        .rows()
+        .iter()
+        .map(|row| (row.get(0).unwrap(), row.get(1).unwrap()))
+        .collect();
+    conn.rollback().unwrap();
+    rows
+}
+
 /// Records the ten transaction events on `target` (a session or a factory), prefixed with
 /// `prefix` when it is not empty.
 pub(crate) fn record_session<A>(target: A, trace: &Trace, prefix: &'static str)
