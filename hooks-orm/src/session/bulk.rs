@@ -200,7 +200,7 @@ impl Session {
             }
             OrmKind::Delete => {
                 for obj in &matched.objects {
-                    self.mark_bulk_deleted(obj);
+                    self.mark_deleted(obj);
                 }
                 for obj in &matched.unknown {
                     crate::instance::expire_all(&**obj);
@@ -211,9 +211,9 @@ impl Session {
         Ok(())
     }
 
-    /// The row is gone: the object is deleted as a flush leaves it (SQLAlchemy's
-    /// `_remove_newly_deleted`).
-    fn mark_bulk_deleted(&self, obj: &Handle) {
+    /// The row is gone: the object leaves the identity map and becomes deleted, as a flush
+    /// leaves it (SQLAlchemy's `_remove_newly_deleted`); for a flush's DELETE and a bulk one.
+    pub(super) fn mark_deleted(&self, obj: &Handle) {
         {
             let mut objects = lock(&self.inner.objects);
             if let Some(key) = MapKey::of(obj) {

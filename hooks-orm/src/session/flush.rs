@@ -146,16 +146,7 @@ impl Session {
     /// (`pending_to_persistent` for the inserted ones).
     fn finalize(&self, batches: &[Batch]) {
         for obj in batches.iter().flat_map(|b| &b.deletes) {
-            {
-                let mut objects = lock(&self.inner.objects);
-                if let Some(key) = MapKey::of(obj) {
-                    objects.remove_identity(&key);
-                }
-                identity::remove(&mut objects.deleted, obj);
-                objects.tx_deleted.push(Arc::clone(obj));
-            }
-            obj.state().deleted = true;
-            fire::transition(self, Transition::PersistentToDeleted, obj);
+            self.mark_deleted(obj);
         }
         // The newly keyed objects leave the pending list in one pass after the loop (nothing
         // fires inside it): one `retain` per object made a flush of n objects O(n²).
