@@ -320,7 +320,7 @@ pub mod __private {
     pub use crate::class_level::any_obj_of;
     pub use crate::member_target::member_set;
     pub use crate::relationship::{ErasedLoader, RelatedHandle, Relation};
-    pub use crate::typed_target::HandleOf;
+    pub use crate::typed_target::ObjectClass;
     pub use crate::values::{FromColumn, ValueError, check_width};
     pub use hooks;
     pub use hooks_sql::{ColumnType, Value};

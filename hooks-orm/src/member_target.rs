@@ -31,7 +31,7 @@ pub type MemberSet = fn(
 pub fn member_set<T: FromColumn + Into<Value>>(
     value: Value,
     oldvalue: &Value,
-    fire: impl FnOnce(T, &T) -> Result<T, ListenerError>,
+    fire: &dyn Fn(T, &T) -> Result<T, ListenerError>,
 ) -> Result<Value, ListenerError> {
     match (T::from_column(&value), T::from_column(oldvalue)) {
         (Ok(new), Ok(old)) => fire(new, &old).map(Into::into),

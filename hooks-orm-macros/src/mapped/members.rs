@@ -75,7 +75,7 @@ pub(crate) fn fire_fns(model: &Model) -> TokenStream {
     let sets = types.iter().zip(&families).map(|(ty, f)| dispatch(ty, f));
     let modifieds = types.iter().zip(&families).map(|(ty, f)| dispatch(ty, f));
     quote! {
-        #(impl #h::HandleOf<#types> for ::hooks_orm::Obj<#ident> {})*
+        #(impl #h::ObjectClass for #types { type Class = #ident; })*
 
         fn __hooks_orm_member_set(
             column: usize,
@@ -85,7 +85,7 @@ pub(crate) fn fire_fns(model: &Model) -> TokenStream {
             initiator: &::hooks_orm::Initiator,
         ) -> ::core::result::Result<#h::Value, ::hooks_orm::ListenerError> {
             match column {
-                #(#index => #h::member_set::<#field_types>(value, oldvalue, |value, oldvalue| {
+                #(#index => #h::member_set::<#field_types>(value, oldvalue, &|value, oldvalue| {
                     #sets.set(target, value, oldvalue, initiator)
                 }),)*
                 _ => ::core::result::Result::Ok(value),

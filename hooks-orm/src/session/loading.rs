@@ -12,7 +12,7 @@ use super::objects::{Membership, key_clause};
 use super::{Session, SessionError, lock};
 use crate::instance::{self, LoadContext};
 use crate::mapper::{Mapped, MapperDef};
-use crate::obj::{Obj, handle};
+use crate::obj::{Obj, ObjHandle, handle};
 use crate::state::IdentityKey;
 
 impl Session {
@@ -111,13 +111,11 @@ impl Session {
 
     /// Reloads the expired attributes of `obj` from its row (SQLAlchemy's
     /// `load_scalar_attributes`), without autoflush.
-    pub(crate) fn load_expired<T: Mapped + Send + Sync>(
-        &self,
-        obj: &Obj<T>,
-    ) -> Result<(), SessionError> {
+    pub(crate) fn load_expired(&self, obj: &dyn ObjHandle) -> Result<(), SessionError> {
+        let class = obj.class();
         let (key, expired) = {
             let st = obj.state();
-            let expired: Vec<usize> = (0..T::MAPPER.columns.len())
+            let expired: Vec<usize> = (0..class.columns.len())
                 .filter(|c| st.is_expired(*c))
                 .collect();
             (st.key.clone(), expired)
@@ -125,13 +123,13 @@ impl Session {
         let Some(key) = key else {
             return Ok(());
         };
-        let names: Vec<&str> = expired.iter().map(|c| T::MAPPER.columns[*c].name).collect();
-        let sql = select_by_key(T::MAPPER, &names);
+        let names: Vec<&str> = expired.iter().map(|c| class.columns[*c].name).collect();
+        let sql = select_by_key(class, &names);
         let result = self
             .connection()?
             .execute(sql.as_str(), Params::Positional(key.primary_key.clone()))?;
         let row = result.first().ok_or(SessionError::RowNotPresent {
-            class: T::MAPPER.class_name,
+            class: class.class_name,
         })?;
         let loaded: Vec<(usize, Value)> = expired
             .iter()
@@ -312,16 +310,15 @@ fn column_of(class: &MapperDef, name: &str) -> Result<usize, SessionError> {
 
 /// Writes reloaded values onto `obj` and into its committed state, un-expiring them, then
 /// fires `refresh` (`attrs` `None` when every column was reloaded).
-fn store_refreshed<T: Mapped + Send + Sync>(
-    obj: &Obj<T>,
+fn store_refreshed(
+    obj: &dyn ObjHandle,
     loaded: &[(usize, Value)],
     context: &LoadContext<'_>,
 ) -> Result<(), SessionError> {
-    let h = handle(obj);
-    h.store_loaded(loaded)?;
+    obj.store_loaded(loaded)?;
     {
         let mut st = obj.state();
-        let mut committed = st.committed.take().unwrap_or_else(|| h.current_values());
+        let mut committed = st.committed.take().unwrap_or_else(|| obj.current_values());
         for (column, value) in loaded {
             committed[*column] = value.clone();
             st.expired[*column] = false;
@@ -329,17 +326,15 @@ fn store_refreshed<T: Mapped + Send + Sync>(
         st.committed = Some(committed);
         st.load_run = Some(context.run_id());
     }
-    let names: Vec<&str> = loaded
-        .iter()
-        .map(|(c, _)| T::MAPPER.columns[*c].name)
-        .collect();
-    let attrs = (names.len() < T::MAPPER.columns.len()).then_some(&names[..]);
+    let class = obj.class();
+    let names: Vec<&str> = loaded.iter().map(|(c, _)| class.columns[*c].name).collect();
+    let attrs = (names.len() < class.columns.len()).then_some(&names[..]);
     instance::refresh(obj, context, attrs)
 }
 
 /// Fills the expired attributes of an identity-map object from a full row.
-fn fill_expired<T: Mapped + Send + Sync>(
-    obj: &Obj<T>,
+fn fill_expired(
+    obj: &dyn ObjHandle,
     row: &[Value],
     context: &LoadContext<'_>,
 ) -> Result<(), SessionError> {

@@ -3,12 +3,13 @@
 //! [`Obj::write_attribute`], so no write can bypass the history the flush reads or the
 //! attribute events fired there.
 
+mod erased;
+
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, Weak};
 
 use hooks_sql::Value;
 
-use crate::events::{AttributeOp, Initiator};
 use crate::mapper::{Mapped, MapperDef};
 use crate::session::{AnyInstance, Session, SessionError, SessionInner, lock};
 use crate::state::{History, InstanceState, ObjectState};
@@ -112,7 +113,7 @@ impl<T: Mapped + Send + Sync> Obj<T> {
     /// [`SessionError::DetachedInstance`] when attributes are expired and the object is in no
     /// session; the reload's SQL errors.
     pub fn read(&self) -> Result<RwLockReadGuard<'_, T>, SessionError> {
-        self.load_expired()?;
+        erased::load_expired(self)?;
         Ok(self
             .cell
             .value
@@ -126,8 +127,7 @@ impl<T: Mapped + Send + Sync> Obj<T> {
     ///
     /// [`SessionError::NoSuchAttribute`], or as [`read`](Obj::read).
     pub fn value(&self, name: &str) -> Result<Value, SessionError> {
-        let column = Self::column_index(name)?;
-        Ok(self.read()?.values().swap_remove(column))
+        erased::value(self, name)
     }
 
     /// Changes the object through `change`, run on a copy; each column it changed is then
@@ -154,7 +154,7 @@ impl<T: Mapped + Send + Sync> Obj<T> {
     ///
     /// [`SessionError::NoSuchAttribute`], or as [`write_attribute`](Obj::write_attribute).
     pub fn set_attr(&self, name: &str, value: impl Into<Value>) -> Result<(), SessionError> {
-        self.write_attribute(Self::column_index(name)?, value.into())
+        erased::write_named(self, name, value.into())
     }
 
     /// **The one write path of a mapped attribute** (SQLAlchemy's `ScalarAttributeImpl.set`):
@@ -171,33 +171,7 @@ impl<T: Mapped + Send + Sync> Obj<T> {
     /// [`SessionError::Value`] when the value does not fit the field or `column` is not a
     /// column index; or as [`read`](Obj::read). Nothing is stored then.
     pub fn write_attribute(&self, column: usize, value: Value) -> Result<(), SessionError> {
-        let Some(def) = T::MAPPER.columns.get(column) else {
-            return Err(crate::ValueError::no_column(T::MAPPER, column).into());
-        };
-        let old = self.read()?.values().swap_remove(column);
-        let initiator = |op| Initiator {
-            class: T::MAPPER.class_name,
-            key: def.name,
-            op,
-        };
-        let value = crate::fire::column_set(
-            T::MAPPER,
-            column,
-            self,
-            value,
-            &old,
-            &initiator(AttributeOp::Replace),
-        )
-        .map_err(|source| SessionError::Listener {
-            event: "set",
-            source,
-        })?;
-        self.write_lock().set_value(column, value)?;
-        if let Some(modified) = self.state().modified.get_mut(column) {
-            *modified = true;
-        }
-        crate::fire::column_modified(T::MAPPER, column, self, &initiator(AttributeOp::Modified));
-        Ok(())
+        erased::write_attribute(self, column, value)
     }
 
     /// The object's [`InstanceState`], copied (SQLAlchemy's `inspect(obj)`).
@@ -216,20 +190,7 @@ impl<T: Mapped + Send + Sync> Obj<T> {
     ///
     /// [`SessionError::NoSuchAttribute`], or as [`read`](Obj::read).
     pub fn history(&self, name: &str) -> Result<History, SessionError> {
-        let column = Self::column_index(name)?;
-        let current = self.read()?.values().swap_remove(column);
-        Ok(self.state().history(column, &current))
-    }
-
-    fn column_index(name: &str) -> Result<usize, SessionError> {
-        T::MAPPER
-            .columns
-            .iter()
-            .position(|c| c.name == name)
-            .ok_or_else(|| SessionError::NoSuchAttribute {
-                class: T::MAPPER.class_name,
-                name: name.to_owned(),
-            })
+        erased::history(self, name)
     }
 
     pub(crate) fn write_lock(&self) -> std::sync::RwLockWriteGuard<'_, T> {
@@ -237,19 +198,6 @@ impl<T: Mapped + Send + Sync> Obj<T> {
             .value
             .write()
             .unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn load_expired(&self) -> Result<(), SessionError> {
-        if !self.state().any_expired() {
-            return Ok(());
-        }
-        let owner = lock(&self.cell.owner).upgrade();
-        match owner {
-            Some(inner) => Session::from_inner(inner).load_expired(self),
-            None => Err(SessionError::DetachedInstance {
-                class: T::MAPPER.class_name,
-            }),
-        }
     }
 }
 
@@ -311,10 +259,15 @@ pub(crate) trait ObjHandle: Send + Sync {
     fn addr(&self) -> usize;
     fn state(&self) -> MutexGuard<'_, InstanceState>;
     fn set_owner(&self, owner: Weak<SessionInner>);
+    /// The session it belongs to, if that session is still open.
+    fn owner(&self) -> Option<Arc<SessionInner>>;
     /// The column values as they are, expired or not.
     fn current_values(&self) -> Vec<Value>;
     /// Writes columns from the database (a load, a generated key): no history.
     fn store_loaded(&self, columns: &[(usize, Value)]) -> Result<(), SessionError>;
+    /// Stores `value` in column `column`, under the write lock: the last step of a write,
+    /// after its events.
+    fn store_value(&self, column: usize, value: Value) -> Result<(), SessionError>;
     /// Runs `f` on relationship `index`, under the object's write lock (`f` fires nothing).
     fn with_relation(&self, index: usize, f: &mut dyn FnMut(&mut dyn crate::__private::Relation));
 }
@@ -344,6 +297,10 @@ impl<T: Mapped + Send + Sync> ObjHandle for Obj<T> {
         *lock(&self.cell.owner) = owner;
     }
 
+    fn owner(&self) -> Option<Arc<SessionInner>> {
+        lock(&self.cell.owner).upgrade()
+    }
+
     fn current_values(&self) -> Vec<Value> {
         self.cell
             .value
@@ -358,6 +315,10 @@ impl<T: Mapped + Send + Sync> ObjHandle for Obj<T> {
             value.set_value(*column, v.clone())?;
         }
         Ok(())
+    }
+
+    fn store_value(&self, column: usize, value: Value) -> Result<(), SessionError> {
+        Ok(self.write_lock().set_value(column, value)?)
     }
 
     fn with_relation(&self, index: usize, f: &mut dyn FnMut(&mut dyn crate::__private::Relation)) {

@@ -1,0 +1,103 @@
+//! The bodies of [`Obj`](super::Obj)'s reads and writes, on the object with its class erased.
+//!
+//! `Obj<T>`'s methods are thin shells over these fns: a generic method is compiled again for
+//! every mapped class of the program, these once. Fifty mapped structs compiled a copy each of
+//! the reload of expired attributes and of the write path, a fifth of what `#[derive(Mapped)]`
+//! cost to compile (`bench/orm-compile-time`).
+
+use hooks_sql::Value;
+
+use super::ObjHandle;
+use crate::events::{AttributeOp, Initiator};
+use crate::mapper::MapperDef;
+use crate::session::{Session, SessionError};
+use crate::state::History;
+
+/// Reloads `obj`'s expired attributes from its row, if any are (SQLAlchemy's lazy load of
+/// expired attributes).
+pub(super) fn load_expired(obj: &dyn ObjHandle) -> Result<(), SessionError> {
+    if !obj.state().any_expired() {
+        return Ok(());
+    }
+    match obj.owner() {
+        Some(inner) => Session::from_inner(inner).load_expired(obj),
+        None => Err(SessionError::DetachedInstance {
+            class: obj.class().class_name,
+        }),
+    }
+}
+
+/// The current value of column `column`, reloaded first if expired.
+fn current(obj: &dyn ObjHandle, column: usize) -> Result<Value, SessionError> {
+    load_expired(obj)?;
+    Ok(obj.current_values().swap_remove(column))
+}
+
+/// The current value of column `name`.
+pub(super) fn value(obj: &dyn ObjHandle, name: &str) -> Result<Value, SessionError> {
+    current(obj, column_index(obj.class(), name)?)
+}
+
+/// The history of column `name` since the last load or flush.
+pub(super) fn history(obj: &dyn ObjHandle, name: &str) -> Result<History, SessionError> {
+    let column = column_index(obj.class(), name)?;
+    let current = current(obj, column)?;
+    Ok(obj.state().history(column, &current))
+}
+
+/// Writes column `name` through [`write_attribute`].
+pub(super) fn write_named(
+    obj: &dyn ObjHandle,
+    name: &str,
+    value: Value,
+) -> Result<(), SessionError> {
+    write_attribute(obj, column_index(obj.class(), name)?, value)
+}
+
+/// The one write path of a mapped attribute: see [`Obj::write_attribute`](super::Obj::write_attribute).
+pub(super) fn write_attribute(
+    obj: &dyn ObjHandle,
+    column: usize,
+    value: Value,
+) -> Result<(), SessionError> {
+    let class = obj.class();
+    let Some(def) = class.columns.get(column) else {
+        return Err(crate::ValueError::no_column(class, column).into());
+    };
+    let old = current(obj, column)?;
+    let initiator = |op| Initiator {
+        class: class.class_name,
+        key: def.name,
+        op,
+    };
+    let target = obj.instance();
+    let value = crate::fire::column_set(
+        class,
+        column,
+        target,
+        value,
+        &old,
+        &initiator(AttributeOp::Replace),
+    )
+    .map_err(|source| SessionError::Listener {
+        event: "set",
+        source,
+    })?;
+    obj.store_value(column, value)?;
+    if let Some(modified) = obj.state().modified.get_mut(column) {
+        *modified = true;
+    }
+    crate::fire::column_modified(class, column, target, &initiator(AttributeOp::Modified));
+    Ok(())
+}
+
+fn column_index(class: &'static MapperDef, name: &str) -> Result<usize, SessionError> {
+    class
+        .columns
+        .iter()
+        .position(|c| c.name == name)
+        .ok_or_else(|| SessionError::NoSuchAttribute {
+            class: class.class_name,
+            name: name.to_owned(),
+        })
+}
