@@ -16,6 +16,8 @@ struct User {
     #[column(primary_key)]
     id: Option<i64>,
     name: String,
+    // A target of its own, for the listener below.
+    #[column(listen)]
     phone: String,
 }
 

@@ -5,7 +5,8 @@
 //! - `#[derive(Mapped)]` on a plain struct (`#[mapped(table = "users")]`,
 //!   `#[column(primary_key)]`) generates its [`MapperDef`]: table, columns with their SQL types
 //!   (from the field types; `Option<T>` is nullable), primary key. The linker collects every
-//!   definition of the binary; nothing runs before `main`.
+//!   definition of the binary; nothing runs before `main`. `#[column(listen)]` makes a field a
+//!   target of its own ([attribute targets](#attribute-targets-userphone)).
 //! - A [`Registry`] maps classes ([`map`](Registry::map), [`map_declared`](Registry::map_declared),
 //!   [`map_imperatively`](Registry::map_imperatively)), configures them
 //!   ([`configure`](Registry::configure)), creates their tables through `hooks-sql`'s schema
@@ -207,13 +208,18 @@
 //!
 //! # Attribute targets: `User::phone`
 //!
-//! Each column is a target of its own, SQLAlchemy's `User.phone`: its `set` and `modified`
-//! listeners hear that column only, with the values as the field's type, and run before the
-//! class-level [`AttributeEvents`] (which receive what they returned). The family is the
-//! column type's ([`events::members`]: `String` → `StringAttributeEvents`), so a listener
-//! taking `&i64` for a `String` column, or asking a column for `"append"`, is a compile error
-//! naming the right signature or the attribute's events; a misspelt column is one naming the
-//! class's columns.
+//! A column marked `#[column(listen)]` is a target of its own, SQLAlchemy's `User.phone`: its
+//! `set` and `modified` listeners hear that column only, with the values as the field's type,
+//! and run before the class-level [`AttributeEvents`] (which receive what they returned). The
+//! family is the column type's ([`events::members`]: `String` → `StringAttributeEvents`), so a
+//! listener taking `&i64` for a `String` column, or asking a column for `"append"`, is a
+//! compile error naming the right signature or the attribute's events; a misspelt column is
+//! one naming the class's columns, and an unmarked one says to mark it.
+//!
+//! Why opt-in, where SQLAlchemy lets any attribute be listened on: a column's target is a type
+//! and a target declaration of its own, and with every column one the derive took five times
+//! the compile time of serde's derives (the ORM's goal is three; BENCHMARKS.md, "Compile time").
+//! Class-level `AttributeEvents` listeners on `User` hear every column, marked or not.
 //!
 //! ```
 //! use hooks_orm::{Initiator, ListenerError, Mapped, Obj};
@@ -223,6 +229,7 @@
 //! pub struct User {
 //!     #[column(primary_key)]
 //!     pub id: Option<i64>,
+//!     #[column(listen)]
 //!     pub phone: String,
 //! }
 //!

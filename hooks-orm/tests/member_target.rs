@@ -22,8 +22,10 @@ pub struct Contact {
     #[column(primary_key)]
     pub id: Option<i64>,
     /// The name.
+    #[column(listen)]
     pub name: String,
     /// Digits only, at most 10 of them.
+    #[column(listen)]
     pub phone: Option<String>,
 }
 

@@ -57,11 +57,14 @@ impl FamilyAsTarget {
     }
 }
 
-/// `{member "User" [id name phone] phne}`: what a target's table passes on for a member it
-/// does not have.
+/// `{member "User" [id name phone] [id name] "help" phne}`: what a target's table passes on
+/// for a member it does not have (all its members listed), or has without listeners of its
+/// own (the second list, with the fix).
 pub(super) struct UnknownMember {
     owner: String,
     members: Vec<Ident>,
+    closed: Vec<Ident>,
+    help: String,
     member: Ident,
 }
 
@@ -76,17 +79,16 @@ impl UnknownMember {
             return Ok(None);
         }
         let owner = content.parse::<LitStr>()?.value();
-        let list;
-        syn::bracketed!(list in content);
-        let mut members = Vec::new();
-        while !list.is_empty() {
-            members.push(list.parse()?);
-        }
+        let members = idents(&content)?;
+        let closed = idents(&content)?;
+        let help = content.parse::<LitStr>()?.value();
         let member = content.parse()?;
         syn::parse::discouraged::Speculative::advance_to(input, &fork);
         Ok(Some(Self {
             owner,
             members,
+            closed,
+            help,
             member,
         }))
     }
@@ -95,6 +97,13 @@ impl UnknownMember {
     pub(super) fn error(&self) -> syn::Error {
         let (owner, member) = (&self.owner, self.member.to_string());
         let names: Vec<String> = self.members.iter().map(ToString::to_string).collect();
+        if self.closed.iter().any(|m| *m == member) {
+            let mut message = format!("`{owner}::{member}` takes no listeners of its own");
+            if !self.help.is_empty() {
+                let _ = write!(message, "\nhelp: {}", self.help);
+            }
+            return syn::Error::new(self.member.span(), message);
+        }
         let mut message = format!("`{owner}` has no attribute `{member}` to listen on");
         if let Some(close) = crate::text::closest(&member, names.iter().map(String::as_str)) {
             let _ = write!(message, "\nhelp: did you mean `{owner}::{close}`?");
@@ -111,6 +120,17 @@ impl UnknownMember {
         }
         syn::Error::new(self.member.span(), message)
     }
+}
+
+/// `[a b c]`.
+fn idents(input: ParseStream<'_>) -> syn::Result<Vec<Ident>> {
+    let list;
+    syn::bracketed!(list in input);
+    let mut out = Vec::new();
+    while !list.is_empty() {
+        out.push(list.parse()?);
+    }
+    Ok(out)
 }
 
 /// The same target and event in another `#[listens_for]` further down the same fn: the

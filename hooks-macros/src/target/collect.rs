@@ -28,8 +28,11 @@ struct State {
     pending_related: bool,
     /// The target's typed view of `#[target]` arguments, as text; `""` for none.
     view: LitStr,
-    /// Its members: `(phone UserPhone)`, the member's name and its target type.
-    members: Vec<(Ident, Ident)>,
+    /// Its members: `(phone UserPhone)`, the member's name and its target type; `(email)` for
+    /// one that takes no listeners of its own.
+    members: Vec<(Ident, Option<Ident>)>,
+    /// What the error on such a member tells the user to do; `""` for nothing.
+    member_help: LitStr,
 }
 
 impl State {
@@ -47,11 +50,13 @@ impl State {
             pending_related,
             view,
             members,
+            member_help,
         } = self;
         let members = members.iter().map(|(m, ty)| quote!((#m #ty)));
         quote! {
             #target #name { #vis } #table { #krate } [#({#remaining})*] [#(#collected)*]
             [#({#related_remaining})*] [#(#related)*] #pending_related #view [#(#members)*]
+            #member_help
         }
     }
 
@@ -89,13 +94,14 @@ impl State {
             related,
             view,
             members,
+            member_help,
             ..
         } = self;
         // The table expands at each listener's site: it names the facade as the target's
         // crate does, through `$crate` where that is `crate`, and passes the path on to the
         // listener's expansion.
         let krate = krate.in_table();
-        let member_arms = member_arms(&name, &krate, &members);
+        let member_arms = member_arms(&name, &krate, &members, &member_help);
         let reexport = reexport(&vis, &table, &target);
         // Spanned on the target's name, like the re-export: rustc points there when it
         // mentions the table ("a macro with a similar name exists").
@@ -120,9 +126,19 @@ impl State {
 /// The table's arms for `#[listens_for(Owner::member, …)]`: each member's calls the member's
 /// own table, declared in the owner's module (`$module`, as the listener wrote it); any other
 /// name is refused with the members listed.
-fn member_arms(name: &LitStr, krate: &TokenStream, members: &[(Ident, Ident)]) -> Vec<TokenStream> {
+fn member_arms(
+    name: &LitStr,
+    krate: &TokenStream,
+    members: &[(Ident, Option<Ident>)],
+    help: &LitStr,
+) -> Vec<TokenStream> {
     let names = members.iter().map(|(member, _)| member);
-    let known = members.iter().map(|(member, ty)| {
+    let closed = members
+        .iter()
+        .filter(|(_, ty)| ty.is_none())
+        .map(|(m, _)| m);
+    let listenable = members.iter().filter_map(|(m, ty)| Some((m, ty.as_ref()?)));
+    let known = listenable.map(|(member, ty)| {
         quote! {
             (@hooks_member #member { $($module:tt)* } { $($input:tt)* }) => {
                 $($module)* #ty! { @hooks_listens_for { { $($module)* #ty } $($input)* } }
@@ -131,7 +147,9 @@ fn member_arms(name: &LitStr, krate: &TokenStream, members: &[(Ident, Ident)]) -
     });
     let unknown = quote! {
         (@hooks_member $member:ident { $($module:tt)* } { $($input:tt)* }) => {
-            #krate::__private::listens_for_impl! { { member #name [#(#names)*] $member } }
+            #krate::__private::listens_for_impl! {
+                { member #name [#(#names)*] [#(#closed)*] #help $member }
+            }
         };
     };
     known.chain([unknown]).collect()
@@ -192,6 +210,7 @@ impl Parse for State {
             syn::parenthesized!(content in member);
             Ok((content.parse()?, content.parse()?))
         })?;
+        let member_help = input.parse()?;
         Ok(Self {
             target,
             name,
@@ -205,6 +224,7 @@ impl Parse for State {
             pending_related,
             view,
             members,
+            member_help,
         })
     }
 }
@@ -249,6 +269,10 @@ pub(crate) fn start_chain(item: &syn::DeriveInput, parsed: &super::parse::Parsed
         pending_related: false,
         view: LitStr::new(&view, item.ident.span()),
         members: parsed.members.clone(),
+        member_help: parsed
+            .member_help
+            .clone()
+            .unwrap_or_else(|| LitStr::new("", item.ident.span())),
     };
     state.next()
 }

@@ -40,9 +40,12 @@ enum RawArg {
     /// `view = Type`: how a static listener on this type may take an event's `#[target]`
     /// argument (a host's typed view, `hooks::FromTarget`).
     View(Type),
-    /// `members(phone = UserPhone, …)`: the target's members (`#[listens_for(User::phone, …)]`),
-    /// each a target of its own type, declared in the same module.
-    Members(Vec<(syn::Ident, syn::Ident)>),
+    /// `members(phone = UserPhone, email, …)`: the target's members (`#[listens_for(User::phone,
+    /// …)]`), each a target of its own type, declared in the same module; a member without a
+    /// type exists but takes no listeners of its own (`member_help` says how to make it).
+    Members(Vec<(syn::Ident, Option<syn::Ident>)>),
+    /// `member_help = "…"`: the fix the error on a member without a type gives.
+    MemberHelp(syn::LitStr),
     /// `name = "User::phone"`: how errors and the audit name the target, when not by its type.
     Name(syn::LitStr),
 }
@@ -57,13 +60,15 @@ impl Parse for RawArg {
         if input.peek(syn::Ident) && input.peek2(Token![=]) {
             let fork = input.fork();
             let key = fork.parse::<syn::Ident>()?;
-            if key == "view" || key == "name" {
+            if key == "view" || key == "name" || key == "member_help" {
                 input.parse::<syn::Ident>()?;
                 input.parse::<Token![=]>()?;
                 return if key == "view" {
                     Ok(Self::View(input.parse()?))
-                } else {
+                } else if key == "name" {
                     Ok(Self::Name(input.parse()?))
+                } else {
+                    Ok(Self::MemberHelp(input.parse()?))
                 };
             }
         }
@@ -75,8 +80,10 @@ impl Parse for RawArg {
                 syn::parenthesized!(content in input);
                 let member = |input: ParseStream<'_>| {
                     let name: syn::Ident = input.parse()?;
-                    input.parse::<Token![=]>()?;
-                    Ok((name, input.parse()?))
+                    if input.parse::<Option<Token![=]>>()?.is_none() {
+                        return Ok((name, None));
+                    }
+                    Ok((name, Some(input.parse()?)))
                 };
                 let list = Punctuated::<_, Token![,]>::parse_terminated_with(&content, member)?;
                 return Ok(Self::Members(list.into_iter().collect()));
@@ -153,6 +160,7 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
                 krate: CratePath::default(),
                 view: None,
                 members: Vec::new(),
+                member_help: None,
                 name: None,
             };
             return (parsed, errors.finish());
@@ -161,7 +169,7 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
     let mut krate = CratePath::default();
     let mut raw = Vec::new();
     let mut related = Vec::new();
-    let (mut view, mut members, mut name) = (None, Vec::new(), None);
+    let (mut view, mut members, mut name, mut member_help) = (None, Vec::new(), None, None);
     for arg in args {
         match arg {
             RawArg::Family(spec) => raw.push(spec),
@@ -170,6 +178,7 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
             RawArg::View(ty) => view = Some(ty),
             RawArg::Members(list) => members.extend(list),
             RawArg::Name(lit) => name = Some(lit),
+            RawArg::MemberHelp(lit) => member_help = Some(lit),
         }
     }
     if raw.is_empty() {
@@ -194,6 +203,7 @@ pub(crate) fn parse(args: TokenStream, item: &syn::DeriveInput) -> (Parsed, syn:
         krate,
         view,
         members,
+        member_help,
         name,
     };
     (parsed, errors.finish())
@@ -210,8 +220,10 @@ pub(crate) struct Parsed {
     pub(crate) krate: CratePath,
     /// `view = Type`: the typed view of the events' `#[target]` arguments.
     pub(crate) view: Option<Type>,
-    /// `members(name = Type, …)`.
-    pub(crate) members: Vec<(syn::Ident, syn::Ident)>,
+    /// `members(name = Type, other, …)`: `None` for a member that takes no listeners.
+    pub(crate) members: Vec<(syn::Ident, Option<syn::Ident>)>,
+    /// `member_help = "…"`.
+    pub(crate) member_help: Option<syn::LitStr>,
     /// `name = "…"`: the target's name in errors and in the audit.
     pub(crate) name: Option<syn::LitStr>,
 }

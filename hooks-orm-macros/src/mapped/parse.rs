@@ -30,6 +30,9 @@ pub(crate) struct Column {
     pub(crate) foreign_key: Option<LitStr>,
     /// `#[column(server_default = "SQL")]`.
     pub(crate) server_default: Option<LitStr>,
+    /// `#[column(listen)]`: the column is a target of its own (`#[listens_for(User::phone,
+    /// "set")]`).
+    pub(crate) listen: bool,
 }
 
 /// What a field's `#[column(...)]` says.
@@ -38,6 +41,7 @@ struct ColumnOptions {
     primary_key: bool,
     foreign_key: Option<LitStr>,
     server_default: Option<LitStr>,
+    listen: bool,
 }
 
 /// The Rust types a column may have, with the SQL type variant they map to.
@@ -147,6 +151,7 @@ impl Column {
             primary_key: options.primary_key,
             foreign_key: options.foreign_key,
             server_default: options.server_default,
+            listen: options.listen,
         })
     }
 }
@@ -184,7 +189,7 @@ fn mapped_options(input: &DeriveInput, errors: &mut Errors) -> (Option<LitStr>, 
     (table, mixins)
 }
 
-/// A field's `#[column(primary_key, foreign_key = "…", server_default = "…")]`.
+/// A field's `#[column(primary_key, foreign_key = "…", server_default = "…", listen)]`.
 fn column_options(field: &syn::Field, errors: &mut Errors) -> ColumnOptions {
     let mut options = ColumnOptions::default();
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("column")) {
@@ -195,9 +200,11 @@ fn column_options(field: &syn::Field, errors: &mut Errors) -> ColumnOptions {
                 options.foreign_key = Some(meta.value()?.parse::<LitStr>()?);
             } else if meta.path.is_ident("server_default") {
                 options.server_default = Some(meta.value()?.parse::<LitStr>()?);
+            } else if meta.path.is_ident("listen") {
+                options.listen = true;
             } else {
                 return Err(meta.error(
-                    "unknown `column` option\nexpected `primary_key`, `foreign_key = \"table.column\"` or `server_default = \"SQL\"`",
+                    "unknown `column` option\nexpected `primary_key`, `foreign_key = \"table.column\"`, `server_default = \"SQL\"` or `listen`",
                 ));
             }
             Ok(())

@@ -1,8 +1,8 @@
 //! The families of attribute targets (`#[listens_for(User::phone, "set")]`), one per column
 //! type, so that a listener's value is the field's type and rustc checks it.
 //!
-//! `#[derive(Mapped)]` makes each column a target (`User::phone`) that accepts the family of
-//! the column's type: a `String` column `StringAttributeEvents`, an `Option<i64>` one
+//! `#[derive(Mapped)]` makes each `#[column(listen)]` column a target (`User::phone`) that
+//! accepts the family of the column's type: a `String` column `StringAttributeEvents`, an `Option<i64>` one
 //! `OptionI64AttributeEvents`. Their `set` and `modified` fire before the class-level
 //! [`AttributeEvents`](crate::AttributeEvents), which then receive the value the attribute's
 //! `retval` listeners returned (SQLAlchemy has only the attribute's listeners; the

@@ -7,6 +7,7 @@ use hooks_orm::{AnyInstance, Initiator, ListenerError, Obj};
 pub struct User {
     #[column(primary_key)]
     pub id: i64,
+    #[column(listen)]
     pub phone: String,
 }
 

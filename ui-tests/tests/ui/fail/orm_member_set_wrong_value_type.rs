@@ -6,6 +6,7 @@ use hooks_orm::{Initiator, ListenerError, Obj};
 pub struct User {
     #[column(primary_key)]
     pub id: i64,
+    #[column(listen)]
     pub phone: String,
 }
 
