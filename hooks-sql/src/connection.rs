@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use hooks::HasEvents;
 
@@ -106,7 +106,8 @@ pub struct ExecutionContext {
     parameters: CursorParams,
     executemany: bool,
     is_ddl: bool,
-    options: ExecutionOptions,
+    /// Shared with the connection: a statement takes a handle, not a copy of the map.
+    options: Arc<ExecutionOptions>,
 }
 
 impl ExecutionContext {
@@ -151,7 +152,8 @@ struct ConnState {
     tx: Option<TxState>,
     next_id: u64,
     next_savepoint: u64,
-    options: ExecutionOptions,
+    /// Replaced (copy on write) when options are set, so that a statement shares them.
+    options: Arc<ExecutionOptions>,
 }
 
 /// A connection from [`Engine::connect`], holding one checked-out pooled
@@ -205,7 +207,7 @@ impl Connection {
                 tx: None,
                 next_id: 1,
                 next_savepoint: 1,
-                options,
+                options: Arc::new(options),
             }),
         }
     }
@@ -308,9 +310,8 @@ impl Connection {
         sql: &str,
         params: impl Into<Params>,
     ) -> Result<CursorResult, Error> {
-        let options = self.get_execution_options();
         let parameters = CursorParams::Single(params.into());
-        self.execute_sql(sql.to_owned(), parameters, false, options)
+        self.execute_sql(sql.to_owned(), parameters, false, None)
     }
 
     fn execute_statement(
@@ -318,7 +319,7 @@ impl Connection {
         statement: Statement,
         distilled: Vec<Params>,
     ) -> Result<CursorResult, Error> {
-        let options = self.get_execution_options();
+        let options = self.shared_execution_options();
         let (multiparams, params) = split_for_event(distilled);
         let (statement, multiparams, params) =
             self.dispatch()
@@ -329,21 +330,25 @@ impl Connection {
             sql,
             cursor_params(distilled),
             statement.is_ddl(),
-            options.clone(),
+            Some(Arc::clone(&options)),
         )?;
         self.dispatch()
             .after_execute(self, &statement, &multiparams, &params, &options, &result);
         Ok(result)
     }
 
+    /// Runs `sql` through the cursor-level events, with `options`, or, if `None`, the
+    /// connection's options as they are when the statement starts.
     fn execute_sql(
         &self,
         sql: String,
         parameters: CursorParams,
         is_ddl: bool,
-        options: ExecutionOptions,
+        options: Option<Arc<ExecutionOptions>>,
     ) -> Result<CursorResult, Error> {
-        let cursor = self.autobegun_dbapi()?.into_cursor();
+        let (dbapi, current) = self.autobegun_dbapi()?;
+        let options = options.unwrap_or(current);
+        let cursor = dbapi.into_cursor();
         let executemany = parameters.is_many();
         let mut context = ExecutionContext {
             statement: sql,
@@ -511,26 +516,28 @@ impl Connection {
         })
     }
 
-    /// The DBAPI connection to execute on, after [`Connection::autobegin`]: what
-    /// `autobegin` then `dbapi_connection` give, with one lock of the state
-    /// instead of two when a transaction is open and the connection valid
-    /// (every statement after the first).
-    fn autobegun_dbapi(&self) -> Result<DbapiConnection, Error> {
+    /// The DBAPI connection to execute on, after [`Connection::autobegin`], and the
+    /// execution options read before it: what `get_execution_options`, `autobegin` then
+    /// `dbapi_connection` give, with one lock of the state instead of three, and no handle to
+    /// the pool proxy, when a transaction is open and the connection valid (every statement
+    /// after the first).
+    fn autobegun_dbapi(&self) -> Result<(DbapiConnection, Arc<ExecutionOptions>), Error> {
         let open = {
             let st = lock(&self.state);
             let in_transaction = st.tx.is_some() || st.in_begin;
             match &st.proxy {
                 Some(proxy) if in_transaction && !st.closed && !st.invalidated => {
-                    Some(proxy.clone())
+                    Some((proxy.dbapi_connection(), Arc::clone(&st.options)))
                 }
                 _ => None,
             }
         };
-        if let Some(proxy) = open {
-            return proxy.dbapi_connection();
+        if let Some((dbapi, options)) = open {
+            return Ok((dbapi?, options));
         }
+        let options = self.shared_execution_options();
         self.autobegin()?;
-        self.dbapi_connection()
+        Ok((self.dbapi_connection()?, options))
     }
 
     fn autobegin(&self) -> Result<(), Error> {
@@ -681,9 +688,8 @@ impl Connection {
     }
 
     fn run_internal(&self, sql: &str) -> Result<CursorResult, Error> {
-        let options = self.get_execution_options();
         let parameters = CursorParams::Single(Params::None);
-        self.execute_sql(sql.to_owned(), parameters, false, options)
+        self.execute_sql(sql.to_owned(), parameters, false, None)
     }
 
     fn savepoint_position(&self, id: u64) -> Result<usize, Error> {
@@ -792,14 +798,19 @@ impl Connection {
         let mut opts = opts;
         self.dispatch()
             .set_connection_execution_options(self, &mut opts);
-        lock(&self.state).options.merge(opts);
+        Arc::make_mut(&mut lock(&self.state).options).merge(opts);
         self
     }
 
     /// The execution options in effect (the engine's at connect time, plus
     /// this connection's).
     pub fn get_execution_options(&self) -> ExecutionOptions {
-        lock(&self.state).options.clone()
+        ExecutionOptions::clone(&lock(&self.state).options)
+    }
+
+    /// The execution options in effect, shared rather than copied.
+    fn shared_execution_options(&self) -> Arc<ExecutionOptions> {
+        Arc::clone(&lock(&self.state).options)
     }
 
     /// Invalidates the DBAPI connection: it is closed and this connection
