@@ -378,15 +378,24 @@ impl Connection {
         cursor: &Cursor,
         context: &ExecutionContext,
     ) -> Result<CursorResult, Error> {
-        if let Err(e) = self.dispatch_execute(cursor, context) {
-            let site = ErrorSite {
-                statement: Some(&context.statement),
-                parameters: Some(&context.parameters),
-                cursor: Some(cursor),
-                execution_context: Some(context),
-                ..ErrorSite::default()
-            };
-            return Err(self.handle_error(e, site));
+        let direct = match self.dispatch_execute(cursor, context) {
+            Ok(direct) => direct,
+            Err(e) => {
+                let site = ErrorSite {
+                    statement: Some(&context.statement),
+                    parameters: Some(&context.parameters),
+                    cursor: Some(cursor),
+                    execution_context: Some(context),
+                    ..ErrorSite::default()
+                };
+                return Err(self.handle_error(e, site));
+            }
+        };
+        if let Some(result) = direct {
+            if !self.has_after_cursor_execute() {
+                return Ok(result);
+            }
+            cursor.set_result(result);
         }
         self.dispatch().after_cursor_execute(
             self,
@@ -407,9 +416,31 @@ impl Connection {
             .has_listeners::<crate::events::connection_events::before_cursor_execute>()
     }
 
-    fn dispatch_execute(&self, cursor: &Cursor, context: &ExecutionContext) -> Result<(), Error> {
+    /// Whether `after_cursor_execute` has a listener here: only one would look at the cursor's
+    /// result before the caller receives it.
+    fn has_after_cursor_execute(&self) -> bool {
+        self.dispatch()
+            .raw()
+            .has_listeners::<crate::events::connection_events::after_cursor_execute>()
+    }
+
+    /// Runs the statement through the dialect's `do_execute*` events and methods. A single
+    /// execution whose `do_execute` (or `do_execute_no_params`) event has no listener runs as
+    /// the dialect's method would, but returns its result rather than keeping it in the
+    /// cursor, where no one could look at it yet: then `Some(result)`; otherwise `None`, and
+    /// the result is in the cursor.
+    fn dispatch_execute(
+        &self,
+        cursor: &Cursor,
+        context: &ExecutionContext,
+    ) -> Result<Option<CursorResult>, Error> {
         let dialect = self.dialect();
         let sql = context.statement.as_str();
+        if let CursorParams::Single(params) = &context.parameters
+            && !has_do_execute(dialect, params)
+        {
+            return cursor.run(sql, params).map(Some);
+        }
         match &context.parameters {
             CursorParams::Many(sets) => {
                 if !dialect
@@ -436,7 +467,7 @@ impl Connection {
                 }
             }
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Runs `error` through `dbapi_error`/`handle_error`, invalidates on a
@@ -886,6 +917,18 @@ impl fmt::Debug for Connection {
             .field("invalidated", &st.invalidated)
             .field("in_transaction", &st.tx.is_some())
             .finish_non_exhaustive()
+    }
+}
+
+/// Whether the dialect event that runs a single execution with `params` has a listener:
+/// `do_execute`, or `do_execute_no_params` when there is no parameter.
+fn has_do_execute(dialect: &Dialect, params: &Params) -> bool {
+    use crate::events::dialect_events::{do_execute, do_execute_no_params};
+    let dispatch = dialect.dispatch();
+    if params.is_empty() {
+        dispatch.raw().has_listeners::<do_execute_no_params>()
+    } else {
+        dispatch.raw().has_listeners::<do_execute>()
     }
 }
 

@@ -188,11 +188,15 @@ impl Cursor {
     /// The SQLite error (prepare, bind or step), or a closed-connection
     /// error.
     pub fn execute(&self, statement: &str, parameters: &Params) -> Result<(), Error> {
-        let result = self
-            .connection
-            .with_raw(|c| run_statement(c, statement, parameters))?;
+        let result = self.run(statement, parameters)?;
         *lock(&self.result) = result;
         Ok(())
+    }
+
+    /// What [`Cursor::execute`] does, returning the result instead of keeping it.
+    pub(crate) fn run(&self, statement: &str, parameters: &Params) -> Result<CursorResult, Error> {
+        self.connection
+            .with_raw(|c| run_statement(c, statement, parameters))
     }
 
     /// Executes one statement once per parameter set; the row count is the
@@ -384,6 +388,11 @@ fn fetch_rows(
     let mut out = Vec::new();
     let mut rows = stmt.raw_query();
     while let Some(row) = rows.next()? {
+        // Room for one row first, the common statement's (a key lookup, an `INSERT …
+        // RETURNING`): growing from empty would allocate room for four.
+        if out.capacity() == 0 {
+            out.reserve_exact(1);
+        }
         // A plain loop into an exact capacity: collecting into a `Result` costs more per value.
         let mut values = Vec::with_capacity(columns.len());
         for i in 0..columns.len() {
