@@ -1,6 +1,7 @@
 //! [`Connection`], its transactions, execution options and the execution
 //! context handed to cursor-level events.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -100,9 +101,12 @@ impl ExecutionOptions {
 }
 
 /// What a cursor-level event knows about the statement being executed.
+///
+/// It borrows the caller's SQL text (`'s`) until a `before_cursor_execute` listener rewrites
+/// it, so that a statement is not copied to be shown to the events.
 #[derive(Debug, Clone)]
-pub struct ExecutionContext {
-    statement: String,
+pub struct ExecutionContext<'s> {
+    statement: Cow<'s, str>,
     parameters: CursorParams,
     executemany: bool,
     is_ddl: bool,
@@ -110,7 +114,7 @@ pub struct ExecutionContext {
     options: Arc<ExecutionOptions>,
 }
 
-impl ExecutionContext {
+impl ExecutionContext<'_> {
     /// The SQL being executed (after `before_cursor_execute` rewrote it).
     pub fn statement(&self) -> &str {
         &self.statement
@@ -311,7 +315,7 @@ impl Connection {
         params: impl Into<Params>,
     ) -> Result<CursorResult, Error> {
         let parameters = CursorParams::Single(params.into());
-        self.execute_sql(sql.to_owned(), parameters, false, None)
+        self.execute_sql(Cow::Borrowed(sql), parameters, false, None)
     }
 
     fn execute_statement(
@@ -327,7 +331,7 @@ impl Connection {
         let distilled = join_after_event(&multiparams, &params)?;
         let sql = statement.compile(self.dialect());
         let result = self.execute_sql(
-            sql,
+            Cow::Owned(sql),
             cursor_params(distilled),
             statement.is_ddl(),
             Some(Arc::clone(&options)),
@@ -341,7 +345,7 @@ impl Connection {
     /// connection's options as they are when the statement starts.
     fn execute_sql(
         &self,
-        sql: String,
+        sql: Cow<'_, str>,
         parameters: CursorParams,
         is_ddl: bool,
         options: Option<Arc<ExecutionOptions>>,
@@ -361,13 +365,13 @@ impl Connection {
             let (sql, parameters) = self.dispatch().before_cursor_execute(
                 self,
                 &cursor,
-                context.statement.clone(),
+                String::from(&*context.statement),
                 context.parameters.clone(),
                 Some(&context),
                 executemany,
             );
             context.executemany = parameters.is_many();
-            context.statement = sql;
+            context.statement = Cow::Owned(sql);
             context.parameters = parameters;
         }
         self.run_cursor(&cursor, &context)
@@ -376,13 +380,13 @@ impl Connection {
     fn run_cursor(
         &self,
         cursor: &Cursor,
-        context: &ExecutionContext,
+        context: &ExecutionContext<'_>,
     ) -> Result<CursorResult, Error> {
         let direct = match self.dispatch_execute(cursor, context) {
             Ok(direct) => direct,
             Err(e) => {
                 let site = ErrorSite {
-                    statement: Some(&context.statement),
+                    statement: Some(&*context.statement),
                     parameters: Some(&context.parameters),
                     cursor: Some(cursor),
                     execution_context: Some(context),
@@ -432,10 +436,10 @@ impl Connection {
     fn dispatch_execute(
         &self,
         cursor: &Cursor,
-        context: &ExecutionContext,
+        context: &ExecutionContext<'_>,
     ) -> Result<Option<CursorResult>, Error> {
         let dialect = self.dialect();
-        let sql = context.statement.as_str();
+        let sql = &*context.statement;
         if let CursorParams::Single(params) = &context.parameters
             && !has_do_execute(dialect, params)
         {
@@ -720,7 +724,7 @@ impl Connection {
 
     fn run_internal(&self, sql: &str) -> Result<CursorResult, Error> {
         let parameters = CursorParams::Single(Params::None);
-        self.execute_sql(sql.to_owned(), parameters, false, None)
+        self.execute_sql(Cow::Borrowed(sql), parameters, false, None)
     }
 
     fn savepoint_position(&self, id: u64) -> Result<usize, Error> {
