@@ -1,10 +1,11 @@
 //! [`Connection`], its transactions, execution options and the execution
 //! context handed to cursor-level events.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use hooks::HasEvents;
 
@@ -100,16 +101,20 @@ impl ExecutionOptions {
 }
 
 /// What a cursor-level event knows about the statement being executed.
+///
+/// It borrows the caller's SQL text (`'s`) until a `before_cursor_execute` listener rewrites
+/// it, so that a statement is not copied to be shown to the events.
 #[derive(Debug, Clone)]
-pub struct ExecutionContext {
-    statement: String,
+pub struct ExecutionContext<'s> {
+    statement: Cow<'s, str>,
     parameters: CursorParams,
     executemany: bool,
     is_ddl: bool,
-    options: ExecutionOptions,
+    /// Shared with the connection: a statement takes a handle, not a copy of the map.
+    options: Arc<ExecutionOptions>,
 }
 
-impl ExecutionContext {
+impl ExecutionContext<'_> {
     /// The SQL being executed (after `before_cursor_execute` rewrote it).
     pub fn statement(&self) -> &str {
         &self.statement
@@ -151,7 +156,8 @@ struct ConnState {
     tx: Option<TxState>,
     next_id: u64,
     next_savepoint: u64,
-    options: ExecutionOptions,
+    /// Replaced (copy on write) when options are set, so that a statement shares them.
+    options: Arc<ExecutionOptions>,
 }
 
 /// A connection from [`Engine::connect`], holding one checked-out pooled
@@ -205,7 +211,7 @@ impl Connection {
                 tx: None,
                 next_id: 1,
                 next_savepoint: 1,
-                options,
+                options: Arc::new(options),
             }),
         }
     }
@@ -308,9 +314,8 @@ impl Connection {
         sql: &str,
         params: impl Into<Params>,
     ) -> Result<CursorResult, Error> {
-        let options = self.get_execution_options();
         let parameters = CursorParams::Single(params.into());
-        self.execute_sql(sql.to_owned(), parameters, false, options)
+        self.execute_sql(Cow::Borrowed(sql), parameters, false, None)
     }
 
     fn execute_statement(
@@ -318,7 +323,7 @@ impl Connection {
         statement: Statement,
         distilled: Vec<Params>,
     ) -> Result<CursorResult, Error> {
-        let options = self.get_execution_options();
+        let options = self.shared_execution_options();
         let (multiparams, params) = split_for_event(distilled);
         let (statement, multiparams, params) =
             self.dispatch()
@@ -326,24 +331,28 @@ impl Connection {
         let distilled = join_after_event(&multiparams, &params)?;
         let sql = statement.compile(self.dialect());
         let result = self.execute_sql(
-            sql,
+            Cow::Owned(sql),
             cursor_params(distilled),
             statement.is_ddl(),
-            options.clone(),
+            Some(Arc::clone(&options)),
         )?;
         self.dispatch()
             .after_execute(self, &statement, &multiparams, &params, &options, &result);
         Ok(result)
     }
 
+    /// Runs `sql` through the cursor-level events, with `options`, or, if `None`, the
+    /// connection's options as they are when the statement starts.
     fn execute_sql(
         &self,
-        sql: String,
+        sql: Cow<'_, str>,
         parameters: CursorParams,
         is_ddl: bool,
-        options: ExecutionOptions,
+        options: Option<Arc<ExecutionOptions>>,
     ) -> Result<CursorResult, Error> {
-        let cursor = self.autobegun_dbapi()?.into_cursor();
+        let (dbapi, current) = self.autobegun_dbapi()?;
+        let options = options.unwrap_or(current);
+        let cursor = dbapi.into_cursor();
         let executemany = parameters.is_many();
         let mut context = ExecutionContext {
             statement: sql,
@@ -356,13 +365,13 @@ impl Connection {
             let (sql, parameters) = self.dispatch().before_cursor_execute(
                 self,
                 &cursor,
-                context.statement.clone(),
+                String::from(&*context.statement),
                 context.parameters.clone(),
                 Some(&context),
                 executemany,
             );
             context.executemany = parameters.is_many();
-            context.statement = sql;
+            context.statement = Cow::Owned(sql);
             context.parameters = parameters;
         }
         self.run_cursor(&cursor, &context)
@@ -371,17 +380,26 @@ impl Connection {
     fn run_cursor(
         &self,
         cursor: &Cursor,
-        context: &ExecutionContext,
+        context: &ExecutionContext<'_>,
     ) -> Result<CursorResult, Error> {
-        if let Err(e) = self.dispatch_execute(cursor, context) {
-            let site = ErrorSite {
-                statement: Some(&context.statement),
-                parameters: Some(&context.parameters),
-                cursor: Some(cursor),
-                execution_context: Some(context),
-                ..ErrorSite::default()
-            };
-            return Err(self.handle_error(e, site));
+        let direct = match self.dispatch_execute(cursor, context) {
+            Ok(direct) => direct,
+            Err(e) => {
+                let site = ErrorSite {
+                    statement: Some(&*context.statement),
+                    parameters: Some(&context.parameters),
+                    cursor: Some(cursor),
+                    execution_context: Some(context),
+                    ..ErrorSite::default()
+                };
+                return Err(self.handle_error(e, site));
+            }
+        };
+        if let Some(result) = direct {
+            if !self.has_after_cursor_execute() {
+                return Ok(result);
+            }
+            cursor.set_result(result);
         }
         self.dispatch().after_cursor_execute(
             self,
@@ -402,9 +420,31 @@ impl Connection {
             .has_listeners::<crate::events::connection_events::before_cursor_execute>()
     }
 
-    fn dispatch_execute(&self, cursor: &Cursor, context: &ExecutionContext) -> Result<(), Error> {
+    /// Whether `after_cursor_execute` has a listener here: only one would look at the cursor's
+    /// result before the caller receives it.
+    fn has_after_cursor_execute(&self) -> bool {
+        self.dispatch()
+            .raw()
+            .has_listeners::<crate::events::connection_events::after_cursor_execute>()
+    }
+
+    /// Runs the statement through the dialect's `do_execute*` events and methods. A single
+    /// execution whose `do_execute` (or `do_execute_no_params`) event has no listener runs as
+    /// the dialect's method would, but returns its result rather than keeping it in the
+    /// cursor, where no one could look at it yet: then `Some(result)`; otherwise `None`, and
+    /// the result is in the cursor.
+    fn dispatch_execute(
+        &self,
+        cursor: &Cursor,
+        context: &ExecutionContext<'_>,
+    ) -> Result<Option<CursorResult>, Error> {
         let dialect = self.dialect();
-        let sql = context.statement.as_str();
+        let sql = &*context.statement;
+        if let CursorParams::Single(params) = &context.parameters
+            && !has_do_execute(dialect, params)
+        {
+            return cursor.run(sql, params).map(Some);
+        }
         match &context.parameters {
             CursorParams::Many(sets) => {
                 if !dialect
@@ -431,7 +471,7 @@ impl Connection {
                 }
             }
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Runs `error` through `dbapi_error`/`handle_error`, invalidates on a
@@ -511,26 +551,28 @@ impl Connection {
         })
     }
 
-    /// The DBAPI connection to execute on, after [`Connection::autobegin`]: what
-    /// `autobegin` then `dbapi_connection` give, with one lock of the state
-    /// instead of two when a transaction is open and the connection valid
-    /// (every statement after the first).
-    fn autobegun_dbapi(&self) -> Result<DbapiConnection, Error> {
+    /// The DBAPI connection to execute on, after [`Connection::autobegin`], and the
+    /// execution options read before it: what `get_execution_options`, `autobegin` then
+    /// `dbapi_connection` give, with one lock of the state instead of three, and no handle to
+    /// the pool proxy, when a transaction is open and the connection valid (every statement
+    /// after the first).
+    fn autobegun_dbapi(&self) -> Result<(DbapiConnection, Arc<ExecutionOptions>), Error> {
         let open = {
             let st = lock(&self.state);
             let in_transaction = st.tx.is_some() || st.in_begin;
             match &st.proxy {
                 Some(proxy) if in_transaction && !st.closed && !st.invalidated => {
-                    Some(proxy.clone())
+                    Some((proxy.dbapi_connection(), Arc::clone(&st.options)))
                 }
                 _ => None,
             }
         };
-        if let Some(proxy) = open {
-            return proxy.dbapi_connection();
+        if let Some((dbapi, options)) = open {
+            return Ok((dbapi?, options));
         }
+        let options = self.shared_execution_options();
         self.autobegin()?;
-        self.dbapi_connection()
+        Ok((self.dbapi_connection()?, options))
     }
 
     fn autobegin(&self) -> Result<(), Error> {
@@ -681,9 +723,8 @@ impl Connection {
     }
 
     fn run_internal(&self, sql: &str) -> Result<CursorResult, Error> {
-        let options = self.get_execution_options();
         let parameters = CursorParams::Single(Params::None);
-        self.execute_sql(sql.to_owned(), parameters, false, options)
+        self.execute_sql(Cow::Borrowed(sql), parameters, false, None)
     }
 
     fn savepoint_position(&self, id: u64) -> Result<usize, Error> {
@@ -792,14 +833,19 @@ impl Connection {
         let mut opts = opts;
         self.dispatch()
             .set_connection_execution_options(self, &mut opts);
-        lock(&self.state).options.merge(opts);
+        Arc::make_mut(&mut lock(&self.state).options).merge(opts);
         self
     }
 
     /// The execution options in effect (the engine's at connect time, plus
     /// this connection's).
     pub fn get_execution_options(&self) -> ExecutionOptions {
-        lock(&self.state).options.clone()
+        ExecutionOptions::clone(&lock(&self.state).options)
+    }
+
+    /// The execution options in effect, shared rather than copied.
+    fn shared_execution_options(&self) -> Arc<ExecutionOptions> {
+        Arc::clone(&lock(&self.state).options)
     }
 
     /// Invalidates the DBAPI connection: it is closed and this connection
@@ -875,6 +921,18 @@ impl fmt::Debug for Connection {
             .field("invalidated", &st.invalidated)
             .field("in_transaction", &st.tx.is_some())
             .finish_non_exhaustive()
+    }
+}
+
+/// Whether the dialect event that runs a single execution with `params` has a listener:
+/// `do_execute`, or `do_execute_no_params` when there is no parameter.
+fn has_do_execute(dialect: &Dialect, params: &Params) -> bool {
+    use crate::events::dialect_events::{do_execute, do_execute_no_params};
+    let dispatch = dialect.dispatch();
+    if params.is_empty() {
+        dispatch.raw().has_listeners::<do_execute_no_params>()
+    } else {
+        dispatch.raw().has_listeners::<do_execute>()
     }
 }
 

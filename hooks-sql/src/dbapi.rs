@@ -188,11 +188,15 @@ impl Cursor {
     /// The SQLite error (prepare, bind or step), or a closed-connection
     /// error.
     pub fn execute(&self, statement: &str, parameters: &Params) -> Result<(), Error> {
-        let result = self
-            .connection
-            .with_raw(|c| run_statement(c, statement, parameters))?;
+        let result = self.run(statement, parameters)?;
         *lock(&self.result) = result;
         Ok(())
+    }
+
+    /// What [`Cursor::execute`] does, returning the result instead of keeping it.
+    pub(crate) fn run(&self, statement: &str, parameters: &Params) -> Result<CursorResult, Error> {
+        self.connection
+            .with_raw(|c| run_statement(c, statement, parameters))
     }
 
     /// Executes one statement once per parameter set; the row count is the
@@ -292,6 +296,14 @@ fn with_statement<R>(
 /// Whether `sql` is DDL: its first keyword, after whitespace and comments,
 /// is `CREATE`, `DROP` or `ALTER`.
 fn changes_schema(sql: &str) -> bool {
+    // Every statement pays this, so most leave at their first byte: a letter other than the
+    // initials of the three keywords (and of their lower case) cannot begin DDL.
+    if let Some(first) = sql.bytes().next()
+        && first.is_ascii_alphabetic()
+        && !matches!(first.to_ascii_uppercase(), b'C' | b'D' | b'A')
+    {
+        return false;
+    }
     let keyword = first_keyword(sql);
     ["CREATE", "DROP", "ALTER"]
         .iter()
@@ -376,9 +388,16 @@ fn fetch_rows(
     let mut out = Vec::new();
     let mut rows = stmt.raw_query();
     while let Some(row) = rows.next()? {
-        let values = (0..columns.len())
-            .map(|i| row.get_ref(i).and_then(Value::from_sqlite))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Room for one row first, the common statement's (a key lookup, an `INSERT …
+        // RETURNING`): growing from empty would allocate room for four.
+        if out.capacity() == 0 {
+            out.reserve_exact(1);
+        }
+        // A plain loop into an exact capacity: collecting into a `Result` costs more per value.
+        let mut values = Vec::with_capacity(columns.len());
+        for i in 0..columns.len() {
+            values.push(Value::from_sqlite(row.get_ref(i)?)?);
+        }
         out.push(Row::new(Arc::clone(columns), values));
     }
     Ok(out)
@@ -399,7 +418,8 @@ fn run_many(
         Ok(total)
     })?;
     Ok(CursorResult::new(
-        Arc::from([]),
+        // `Arc::default` of a slice does not allocate, `Arc::from([])` does.
+        Arc::default(),
         Vec::new(),
         Some(total),
         c.last_insert_rowid(),

@@ -129,7 +129,7 @@ impl Dialect {
         cursor: &Cursor,
         statement: &str,
         parameters: &Params,
-        _context: Option<&ExecutionContext>,
+        _context: Option<&ExecutionContext<'_>>,
     ) -> Result<(), Error> {
         cursor.execute(statement, parameters)
     }
@@ -144,7 +144,7 @@ impl Dialect {
         cursor: &Cursor,
         statement: &str,
         parameters: &[Params],
-        _context: Option<&ExecutionContext>,
+        _context: Option<&ExecutionContext<'_>>,
     ) -> Result<(), Error> {
         cursor.executemany(statement, parameters)
     }
@@ -158,7 +158,7 @@ impl Dialect {
         &self,
         cursor: &Cursor,
         statement: &str,
-        _context: Option<&ExecutionContext>,
+        _context: Option<&ExecutionContext<'_>>,
     ) -> Result<(), Error> {
         cursor.execute(statement, &Params::None)
     }

@@ -34,7 +34,7 @@ pub struct ExceptionContext<'a> {
     connection: Option<&'a Connection>,
     engine: Option<&'a Engine>,
     dialect: &'a Dialect,
-    execution_context: Option<&'a ExecutionContext>,
+    execution_context: Option<&'a ExecutionContext<'a>>,
     is_pre_ping: bool,
     /// Whether the error means the connection is gone. Initially what
     /// [`Dialect::is_disconnect`] says; listeners may change it.
@@ -53,7 +53,7 @@ pub(crate) struct ErrorSite<'a> {
     pub(crate) cursor: Option<&'a Cursor>,
     pub(crate) connection: Option<&'a Connection>,
     pub(crate) engine: Option<&'a Engine>,
-    pub(crate) execution_context: Option<&'a ExecutionContext>,
+    pub(crate) execution_context: Option<&'a ExecutionContext<'a>>,
 }
 
 impl<'a> ExceptionContext<'a> {
@@ -122,7 +122,7 @@ impl<'a> ExceptionContext<'a> {
     }
 
     /// The execution context of the failing statement, if any.
-    pub fn execution_context(&self) -> Option<&ExecutionContext> {
+    pub fn execution_context(&self) -> Option<&ExecutionContext<'a>> {
         self.execution_context
     }
 

@@ -171,7 +171,7 @@ pub trait ConnectionProxy: Send + Sync + 'static {
         cursor: &Cursor,
         statement: &str,
         parameters: &CursorParams,
-        context: Option<&ExecutionContext>,
+        context: Option<&ExecutionContext<'_>>,
     ) -> Result<(), Error> {
         let _ = (cursor, context);
         execute(statement, parameters)
@@ -224,7 +224,7 @@ fn run_on_cursor(
     cursor: &Cursor,
     statement: &str,
     parameters: &CursorParams,
-    context: Option<&ExecutionContext>,
+    context: Option<&ExecutionContext<'_>>,
 ) -> Result<bool, Error> {
     let execute = |sql: &str, params: &CursorParams| match params {
         CursorParams::Single(p) => cursor.execute(sql, p),

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
@@ -662,6 +662,7 @@ impl fmt::Debug for ConnectionRecord {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum ProxyState {
     CheckedOut,
     Detached,
@@ -669,6 +670,42 @@ enum ProxyState {
     Closed,
     /// Handed to a `checkout` listener that refused it: never checked in.
     Disarmed,
+}
+
+impl ProxyState {
+    const ALL: [ProxyState; 5] = [
+        ProxyState::CheckedOut,
+        ProxyState::Detached,
+        ProxyState::Invalidated,
+        ProxyState::Closed,
+        ProxyState::Disarmed,
+    ];
+
+    fn from_u8(raw: u8) -> Self {
+        Self::ALL
+            .get(usize::from(raw))
+            .copied()
+            .unwrap_or(ProxyState::Closed)
+    }
+}
+
+/// A proxy's [`ProxyState`], read by every statement: an atomic rather than a mutex, as each
+/// access is one load or one swap (a mutex made it no more atomic, and cost a lock per
+/// statement).
+struct StateCell(AtomicU8);
+
+impl StateCell {
+    fn new(state: ProxyState) -> Self {
+        StateCell(AtomicU8::new(state as u8))
+    }
+
+    fn get(&self) -> ProxyState {
+        ProxyState::from_u8(self.0.load(Ordering::Acquire))
+    }
+
+    fn replace(&self, state: ProxyState) -> ProxyState {
+        ProxyState::from_u8(self.0.swap(state as u8, Ordering::AcqRel))
+    }
 }
 
 /// A checked-out pooled connection.
@@ -685,7 +722,7 @@ struct ProxyInner {
     pool: Arc<Pool>,
     record: ConnectionRecord,
     dbapi: DbapiConnection,
-    state: Mutex<ProxyState>,
+    state: StateCell,
     detached_info: Mutex<Info>,
 }
 
@@ -696,18 +733,18 @@ impl PoolProxiedConnection {
                 pool,
                 record,
                 dbapi,
-                state: Mutex::new(ProxyState::CheckedOut),
+                state: StateCell::new(ProxyState::CheckedOut),
                 detached_info: Mutex::new(Info::new()),
             }),
         }
     }
 
     fn state(&self) -> ProxyState {
-        *lock(&self.inner.state)
+        self.inner.state.get()
     }
 
     fn set_state(&self, state: ProxyState) -> ProxyState {
-        std::mem::replace(&mut *lock(&self.inner.state), state)
+        self.inner.state.replace(state)
     }
 
     /// The DBAPI connection.
@@ -808,7 +845,7 @@ impl PoolProxiedConnection {
 
 impl ProxyInner {
     fn finish(&self, was_reset: bool) {
-        let previous = std::mem::replace(&mut *lock(&self.state), ProxyState::Closed);
+        let previous = self.state.replace(ProxyState::Closed);
         match previous {
             ProxyState::CheckedOut => self
                 .pool

@@ -75,7 +75,7 @@ pub trait ConnectionEvents {
         cursor: &Cursor,
         #[retval] statement: &str,
         #[retval] parameters: &CursorParams,
-        context: Option<&ExecutionContext>,
+        context: Option<&ExecutionContext<'_>>,
         executemany: bool,
     ) -> (String, CursorParams);
 
@@ -86,7 +86,7 @@ pub trait ConnectionEvents {
         cursor: &Cursor,
         statement: &str,
         parameters: &CursorParams,
-        context: Option<&ExecutionContext>,
+        context: Option<&ExecutionContext<'_>>,
         executemany: bool,
     );
 
@@ -108,11 +108,11 @@ pub trait ConnectionEvents {
 
     /// The connection is about to roll back to the savepoint `name`, before
     /// `ROLLBACK TO SAVEPOINT name`. `context` is always `None`.
-    fn rollback_savepoint(conn: &Connection, name: &str, context: Option<&ExecutionContext>);
+    fn rollback_savepoint(conn: &Connection, name: &str, context: Option<&ExecutionContext<'_>>);
 
     /// The savepoint `name` is about to be released, before
     /// `RELEASE SAVEPOINT name`. `context` is always `None`.
-    fn release_savepoint(conn: &Connection, name: &str, context: Option<&ExecutionContext>);
+    fn release_savepoint(conn: &Connection, name: &str, context: Option<&ExecutionContext<'_>>);
 
     /// A two-phase transaction with id `xid` was requested.
     ///
@@ -185,7 +185,7 @@ pub trait ConnectionEvents {
         cursor: Option<&Cursor>,
         statement: Option<&str>,
         parameters: Option<&CursorParams>,
-        context: Option<&ExecutionContext>,
+        context: Option<&ExecutionContext<'_>>,
         exception: &Error,
     );
 }

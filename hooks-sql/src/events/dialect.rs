@@ -46,7 +46,7 @@ pub trait DialectEvents {
         cursor: &Cursor,
         statement: &str,
         parameters: &Params,
-        context: Option<&ExecutionContext>,
+        context: Option<&ExecutionContext<'_>>,
     ) -> Result<bool, Error>;
 
     /// A statement is about to run once per parameter set on `cursor`;
@@ -56,7 +56,7 @@ pub trait DialectEvents {
         cursor: &Cursor,
         statement: &str,
         parameters: &[Params],
-        context: Option<&ExecutionContext>,
+        context: Option<&ExecutionContext<'_>>,
     ) -> Result<bool, Error>;
 
     /// A statement without parameters (including the `SAVEPOINT`
@@ -66,7 +66,7 @@ pub trait DialectEvents {
     fn do_execute_no_params(
         cursor: &Cursor,
         statement: &str,
-        context: Option<&ExecutionContext>,
+        context: Option<&ExecutionContext<'_>>,
     ) -> Result<bool, Error>;
 
     /// Declared for completeness; **never fired by the SQLite dialect.**
@@ -85,6 +85,6 @@ pub trait DialectEvents {
         cursor: &Cursor,
         statement: &str,
         parameters: &CursorParams,
-        context: Option<&ExecutionContext>,
+        context: Option<&ExecutionContext<'_>>,
     );
 }
