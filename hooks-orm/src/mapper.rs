@@ -72,6 +72,17 @@ impl fmt::Debug for ClassListeners {
 }
 
 impl MapperDef {
+    /// The index of column `name`.
+    pub(crate) fn column_index(&self, name: &str) -> Result<usize, crate::SessionError> {
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| crate::SessionError::NoSuchAttribute {
+                class: self.class_name,
+                name: name.to_owned(),
+            })
+    }
+
     /// The names of the primary key columns, in field order.
     pub fn primary_key(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.columns

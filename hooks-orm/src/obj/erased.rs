@@ -9,7 +9,6 @@ use hooks_sql::Value;
 
 use super::ObjHandle;
 use crate::events::{AttributeOp, Initiator};
-use crate::mapper::MapperDef;
 use crate::session::{Session, SessionError};
 use crate::state::History;
 
@@ -35,12 +34,12 @@ fn current(obj: &dyn ObjHandle, column: usize) -> Result<Value, SessionError> {
 
 /// The current value of column `name`.
 pub(super) fn value(obj: &dyn ObjHandle, name: &str) -> Result<Value, SessionError> {
-    current(obj, column_index(obj.class(), name)?)
+    current(obj, obj.class().column_index(name)?)
 }
 
 /// The history of column `name` since the last load or flush.
 pub(super) fn history(obj: &dyn ObjHandle, name: &str) -> Result<History, SessionError> {
-    let column = column_index(obj.class(), name)?;
+    let column = obj.class().column_index(name)?;
     let current = current(obj, column)?;
     Ok(obj.state().history(column, &current))
 }
@@ -51,7 +50,7 @@ pub(super) fn write_named(
     name: &str,
     value: Value,
 ) -> Result<(), SessionError> {
-    write_attribute(obj, column_index(obj.class(), name)?, value)
+    write_attribute(obj, obj.class().column_index(name)?, value)
 }
 
 /// The one write path of a mapped attribute: see [`Obj::write_attribute`](super::Obj::write_attribute).
@@ -89,15 +88,4 @@ pub(super) fn write_attribute(
     }
     crate::fire::column_modified(class, column, target, &initiator(AttributeOp::Modified));
     Ok(())
-}
-
-fn column_index(class: &'static MapperDef, name: &str) -> Result<usize, SessionError> {
-    class
-        .columns
-        .iter()
-        .position(|c| c.name == name)
-        .ok_or_else(|| SessionError::NoSuchAttribute {
-            class: class.class_name,
-            name: name.to_owned(),
-        })
 }

@@ -167,7 +167,7 @@ impl Session {
         self.check_persistent(obj)?;
         let columns = names
             .iter()
-            .map(|name| column_of(T::MAPPER, name))
+            .map(|name| T::MAPPER.column_index(name))
             .collect::<Result<Vec<usize>, SessionError>>()?;
         {
             let mut st = obj.state();
@@ -295,17 +295,6 @@ impl<T: Mapped + Send + Sync> Select<'_, T> {
     pub fn first(self) -> Result<Option<Obj<T>>, SessionError> {
         Ok(self.all()?.into_iter().next())
     }
-}
-
-fn column_of(class: &MapperDef, name: &str) -> Result<usize, SessionError> {
-    class
-        .columns
-        .iter()
-        .position(|c| c.name == name)
-        .ok_or_else(|| SessionError::NoSuchAttribute {
-            class: class.class_name,
-            name: name.to_owned(),
-        })
 }
 
 /// Writes reloaded values onto `obj` and into its committed state, un-expiring them, then
