@@ -408,20 +408,15 @@ fn run_many(
     sql: &str,
     parameters: &[Params],
 ) -> rusqlite::Result<CursorResult> {
-    let total = with_statement(c, sql, |stmt| {
+    with_statement(c, sql, |stmt| {
         let mut total = 0u64;
+        let mut rowids = Vec::with_capacity(parameters.len());
         for set in parameters {
             bind(stmt, set)?;
             stmt.raw_execute()?;
             total += c.changes();
+            rowids.push(c.last_insert_rowid());
         }
-        Ok(total)
-    })?;
-    Ok(CursorResult::new(
-        // `Arc::default` of a slice does not allocate, `Arc::from([])` does.
-        Arc::default(),
-        Vec::new(),
-        Some(total),
-        c.last_insert_rowid(),
-    ))
+        Ok(CursorResult::of_many(total, c.last_insert_rowid(), rowids))
+    })
 }

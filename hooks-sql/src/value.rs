@@ -339,6 +339,12 @@ impl Row {
         &self.values
     }
 
+    /// The values, in column order, by value: a reader that keeps them (an ORM building its
+    /// objects) takes the texts without copying them.
+    pub fn into_values(self) -> Vec<Value> {
+        self.values
+    }
+
     /// The number of columns.
     pub fn len(&self) -> usize {
         self.values.len()
@@ -390,6 +396,7 @@ pub struct CursorResult {
     rows: Vec<Row>,
     rowcount: Option<u64>,
     last_insert_rowid: i64,
+    rowids_per_set: Vec<i64>,
 }
 
 impl CursorResult {
@@ -404,6 +411,19 @@ impl CursorResult {
             rows,
             rowcount,
             last_insert_rowid,
+            rowids_per_set: Vec::new(),
+        }
+    }
+
+    /// The result of an `executemany` that read `last_insert_rowid()` after each set.
+    pub(crate) fn of_many(rowcount: u64, last_insert_rowid: i64, rowids_per_set: Vec<i64>) -> Self {
+        CursorResult {
+            // `Arc::default` of a slice does not allocate, `Arc::from([])` does.
+            columns: Arc::default(),
+            rows: Vec::new(),
+            rowcount: Some(rowcount),
+            last_insert_rowid,
+            rowids_per_set,
         }
     }
 
@@ -446,6 +466,31 @@ impl CursorResult {
     /// SQLite's `last_insert_rowid()` after the statement ran.
     pub fn last_insert_rowid(&self) -> i64 {
         self.last_insert_rowid
+    }
+
+    /// SQLite's `last_insert_rowid()` after each parameter set of an `executemany`, in the
+    /// order of the sets: for an `INSERT`, the key of each row it wrote (a DBAPI's
+    /// `executemany` cannot tell them, which is why SQLAlchemy's ORM inserts one row at a
+    /// time when it needs the keys). Empty after a single execution (read
+    /// [`last_insert_rowid`](CursorResult::last_insert_rowid)) and when a `do_executemany`
+    /// listener ran the statement itself.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), hooks_sql::Error> {
+    /// use hooks_sql::{Params, Value};
+    ///
+    /// let engine = hooks_sql::create_engine("sqlite://")?;
+    /// let conn = engine.connect()?;
+    /// conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)", ())?;
+    /// let sets = ["a", "b", "c"].map(|name| Params::Positional(vec![Value::from(name)]));
+    /// let result = conn.execute_many("INSERT INTO t (name) VALUES (?)", sets.to_vec())?;
+    /// assert_eq!(result.rowids_per_set(), [1, 2, 3]);
+    /// assert_eq!(result.rowcount(), Some(3));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn rowids_per_set(&self) -> &[i64] {
+        &self.rowids_per_set
     }
 }
 
