@@ -177,13 +177,13 @@ pub trait Mapped: 'static {
     fn values(&self) -> Vec<Value>;
 
     /// The object a row's column values (in [`MapperDef::columns`] order) describe: how the
-    /// session builds an object it loads.
+    /// session builds an object it loads. The values are moved into the fields.
     ///
     /// # Errors
     ///
     /// A [`ValueError`](crate::ValueError) when a value does not fit its field or the row
     /// has the wrong width.
-    fn from_values(values: &[Value]) -> Result<Self, crate::ValueError>
+    fn from_values(values: Vec<Value>) -> Result<Self, crate::ValueError>
     where
         Self: Sized;
 

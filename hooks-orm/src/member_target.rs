@@ -33,7 +33,10 @@ pub fn member_set<T: FromColumn + Into<Value>>(
     oldvalue: &Value,
     fire: &dyn Fn(T, &T) -> Result<T, ListenerError>,
 ) -> Result<Value, ListenerError> {
-    match (T::from_column(&value), T::from_column(oldvalue)) {
+    match (
+        T::from_column(value.clone()),
+        T::from_column(oldvalue.clone()),
+    ) {
         (Ok(new), Ok(old)) => fire(new, &old).map(Into::into),
         _ => Ok(value),
     }

@@ -24,38 +24,43 @@ pub enum ObjectState {
     Detached,
 }
 
-/// An object's identity: its table and primary key values (SQLAlchemy's identity key).
+/// An object's identity: its class and primary key values (SQLAlchemy's identity key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentityKey {
-    /// The mapped class's `module::Class`.
-    pub class: String,
+    module_path: &'static str,
+    class_name: &'static str,
     /// The primary key values, in column order.
     pub primary_key: Vec<Value>,
 }
 
 impl IdentityKey {
     /// The key of `class` with these primary key values.
-    pub fn new(class: &MapperDef, primary_key: Vec<Value>) -> Self {
+    pub fn new(class: &'static MapperDef, primary_key: Vec<Value>) -> Self {
         IdentityKey {
-            class: qualified_name(class),
+            module_path: class.module_path,
+            class_name: class.class_name,
             primary_key,
         }
     }
-}
 
-/// [`MapperDef::qualified_name`] without the formatting machinery: every flushed or loaded
-/// object gets a key, so this runs once per object.
-fn qualified_name(class: &MapperDef) -> String {
-    let mut name = String::with_capacity(class.module_path.len() + 2 + class.class_name.len());
-    name.push_str(class.module_path);
-    name.push_str("::");
-    name.push_str(class.class_name);
-    name
+    /// The mapped class's name (`User`).
+    pub fn class_name(&self) -> &'static str {
+        self.class_name
+    }
+
+    /// The module the class is declared in (`module_path!()`).
+    pub fn module_path(&self) -> &'static str {
+        self.module_path
+    }
 }
 
 impl fmt::Display for IdentityKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "({}, {:?})", self.class, self.primary_key)
+        write!(
+            f,
+            "({}::{}, {:?})",
+            self.module_path, self.class_name, self.primary_key
+        )
     }
 }
 
@@ -86,12 +91,12 @@ pub struct InstanceState {
     pub(crate) key: Option<IdentityKey>,
     /// The row was deleted by a flush (SQLAlchemy's `_deleted`).
     pub(crate) deleted: bool,
-    /// The column values as last loaded or flushed; `None` before the first flush.
-    pub(crate) committed: Option<Vec<Value>>,
+    /// The column values as last loaded or flushed.
+    pub(crate) committed: Committed,
     /// Per column: written since the last load or flush.
-    pub(crate) modified: Vec<bool>,
+    pub(crate) modified: ColumnFlags,
     /// Per column: expired, to be reloaded on the next read.
-    pub(crate) expired: Vec<bool>,
+    pub(crate) expired: ColumnFlags,
     /// The load run that last populated it (see [`LoadContext`](crate::LoadContext)).
     pub(crate) load_run: Option<u64>,
 }
@@ -102,9 +107,9 @@ impl InstanceState {
             session_id: None,
             key: None,
             deleted: false,
-            committed: None,
-            modified: vec![false; columns],
-            expired: vec![false; columns],
+            committed: Committed::default(),
+            modified: ColumnFlags::new(columns),
+            expired: ColumnFlags::new(columns),
             load_run: None,
         }
     }
@@ -133,37 +138,41 @@ impl InstanceState {
 
     /// Whether any attribute was written since the last load or flush.
     pub fn is_modified(&self) -> bool {
-        self.modified.iter().any(|m| *m)
+        self.modified.any()
     }
 
     /// Whether column `column` is expired.
     pub fn is_expired(&self, column: usize) -> bool {
-        self.expired.get(column).copied().unwrap_or(false)
+        self.expired.get(column)
     }
 
     /// Whether any column is expired.
     pub fn any_expired(&self) -> bool {
-        self.expired.iter().any(|e| *e)
+        self.expired.any()
     }
 
     /// The committed value of column `column`, if the object was loaded or flushed.
     pub fn committed_value(&self, column: usize) -> Option<&Value> {
-        self.committed.as_ref().and_then(|c| c.get(column))
+        // Only the live state, behind the object's lock, goes without a copy: `Obj::inspect`
+        // copies the values into the state it returns.
+        self.committed.copy.as_ref()?.get(column)
     }
 
     /// The history of column `column`, given its `current` value.
     pub fn history(&self, column: usize, current: &Value) -> History {
-        let committed = self.committed_value(column);
-        let modified = self.modified.get(column).copied().unwrap_or(false);
-        match committed {
+        let unchanged = || History {
+            unchanged: vec![current.clone()],
+            ..History::default()
+        };
+        if self.committed.is_current() {
+            return unchanged();
+        }
+        match self.committed_value(column) {
             None => History {
                 added: vec![current.clone()],
                 ..History::default()
             },
-            Some(old) if !modified || old == current => History {
-                unchanged: vec![current.clone()],
-                ..History::default()
-            },
+            Some(old) if !self.modified.get(column) || old == current => unchanged(),
             Some(old) => History {
                 added: vec![current.clone()],
                 unchanged: Vec::new(),
@@ -172,17 +181,180 @@ impl InstanceState {
         }
     }
 
-    /// After a load or a flush: `values` are the committed state, nothing is modified or
-    /// expired.
-    pub(crate) fn commit_all(&mut self, values: Vec<Value>) {
-        self.modified.iter_mut().for_each(|m| *m = false);
-        self.expired.iter_mut().for_each(|e| *e = false);
-        self.committed = Some(values);
+    /// After a load or a flush: the current values are the committed state, nothing is
+    /// modified or expired.
+    pub(crate) fn commit_all(&mut self) {
+        self.modified.fill(false);
+        self.expired.fill(false);
+        self.committed = Committed::current();
+    }
+
+    /// After `columns` were read from the database: they are committed. `stored` tells
+    /// whether the object's fields took them; `current` gives its values, for the copy of
+    /// the committed state that is needed when they did not or when other columns changed.
+    pub(crate) fn commit_columns(
+        &mut self,
+        columns: &[(usize, Value)],
+        stored: bool,
+        current: impl FnOnce() -> Vec<Value>,
+    ) {
+        if stored && self.committed.copy.is_none() {
+            // The fields hold what the database does, and no other column was written since
+            // the last load or flush (the first write copies the committed state).
+            self.committed = Committed::current();
+            return;
+        }
+        let committed = self.committed.values_mut(current);
+        for (column, value) in columns {
+            if let Some(slot) = committed.get_mut(*column) {
+                slot.clone_from(value);
+            }
+        }
+    }
+
+    /// Column `column` is expired and its unflushed change discarded.
+    pub(crate) fn expire_column(&mut self, column: usize) {
+        self.expired.set(column, true);
+        self.modified.set(column, false);
     }
 
     /// Expires every column and discards pending changes (SQLAlchemy's `_expire`).
     pub(crate) fn expire_all(&mut self) {
-        self.modified.iter_mut().for_each(|m| *m = false);
-        self.expired.iter_mut().for_each(|e| *e = true);
+        self.modified.fill(false);
+        self.expired.fill(true);
+    }
+}
+
+/// An object's committed state: the column values as last loaded or flushed.
+///
+/// A load or a flush leaves the fields holding exactly those values, so it records that
+/// instead of a copy; the first write since copies them (`obj::erased::keep_committed`),
+/// which is when the history needs them apart.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Committed {
+    /// Loaded or flushed at least once.
+    known: bool,
+    /// The values, copied before the first write since the last load or flush; `None` while
+    /// the fields hold them.
+    copy: Option<Vec<Value>>,
+}
+
+impl Committed {
+    /// The fields' current values are the committed ones.
+    pub(crate) fn current() -> Self {
+        Committed {
+            known: true,
+            copy: None,
+        }
+    }
+
+    /// Whether the fields hold the committed values (nothing was written since).
+    pub(crate) fn is_current(&self) -> bool {
+        self.known && self.copy.is_none()
+    }
+
+    /// The committed values as a copy of their own, taken from `current` unless there is one.
+    pub(crate) fn values_mut(&mut self, current: impl FnOnce() -> Vec<Value>) -> &mut Vec<Value> {
+        self.known = true;
+        self.copy.get_or_insert_with(current)
+    }
+}
+
+/// One flag per column, packed into bits: a class of up to 64 columns allocates nothing.
+#[derive(Debug, Clone)]
+pub(crate) struct ColumnFlags {
+    len: usize,
+    /// Columns 0–63.
+    low: u64,
+    /// Columns from 64 on, 64 per word.
+    high: Vec<u64>,
+}
+
+impl ColumnFlags {
+    fn new(len: usize) -> Self {
+        ColumnFlags {
+            len,
+            low: 0,
+            high: vec![0; len.saturating_sub(64).div_ceil(64)],
+        }
+    }
+
+    fn word(&self, column: usize) -> Option<(&u64, u64)> {
+        let bit = 1 << (column % 64);
+        match column {
+            c if c >= self.len => None,
+            0..64 => Some((&self.low, bit)),
+            c => self.high.get(c / 64 - 1).map(|w| (w, bit)),
+        }
+    }
+
+    /// The flag of `column`; `false` for a column the class does not have.
+    pub(crate) fn get(&self, column: usize) -> bool {
+        self.word(column).is_some_and(|(word, bit)| word & bit != 0)
+    }
+
+    /// Sets the flag of `column`; nothing for a column the class does not have.
+    pub(crate) fn set(&mut self, column: usize, on: bool) {
+        let bit = 1u64 << (column % 64);
+        let word = match column {
+            c if c >= self.len => return,
+            0..64 => &mut self.low,
+            c => match self.high.get_mut(c / 64 - 1) {
+                Some(word) => word,
+                None => return,
+            },
+        };
+        if on {
+            *word |= bit;
+        } else {
+            *word &= !bit;
+        }
+    }
+
+    /// Every column's flag set to `on`.
+    pub(crate) fn fill(&mut self, on: bool) {
+        let all = |n: usize| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+        if !on {
+            self.low = 0;
+            self.high.iter_mut().for_each(|w| *w = 0);
+            return;
+        }
+        self.low = all(self.len);
+        let mut left = self.len.saturating_sub(64);
+        for word in &mut self.high {
+            *word = all(left);
+            left = left.saturating_sub(64);
+        }
+    }
+
+    /// Whether any column's flag is set.
+    pub(crate) fn any(&self) -> bool {
+        self.low != 0 || self.high.iter().any(|w| *w != 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ColumnFlags;
+
+    #[test]
+    fn column_flags_hold_one_bit_per_column_past_the_first_word() {
+        for len in [0, 1, 63, 64, 65, 130] {
+            let mut flags = ColumnFlags::new(len);
+            assert!(!flags.any());
+            for column in 0..len {
+                flags.set(column, true);
+                assert!(flags.get(column), "{len} columns: {column}");
+                assert!((0..len).filter(|c| *c != column).all(|c| !flags.get(c)));
+                flags.set(column, false);
+            }
+            flags.set(len, true);
+            assert!(!flags.get(len) && !flags.any(), "{len}: no such column");
+            flags.fill(true);
+            assert!((0..len).all(|c| flags.get(c)) && !flags.get(len));
+            assert_eq!(flags.any(), len > 0);
+            flags.fill(false);
+            assert!(!flags.any());
+        }
     }
 }

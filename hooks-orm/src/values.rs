@@ -69,12 +69,13 @@ pub fn check_width(class: &MapperDef, found: usize, expected: usize) -> Result<(
 
 /// A field type a mapped column may have, read from its column value.
 pub trait FromColumn: Sized {
-    /// The field value of `value`.
+    /// The field value of `value`, which it may take apart (a text becomes the `String`
+    /// field without a copy).
     ///
     /// # Errors
     ///
     /// A [`ValueError`] when the value does not fit the type.
-    fn from_column(value: &Value) -> Result<Self, ValueError>;
+    fn from_column(value: Value) -> Result<Self, ValueError>;
 }
 
 fn sql<T: FromValue>(value: &Value) -> Result<T, ValueError> {
@@ -84,20 +85,29 @@ fn sql<T: FromValue>(value: &Value) -> Result<T, ValueError> {
 macro_rules! through_sql {
     ($($ty:ty),*) => {
         $(impl FromColumn for $ty {
-            fn from_column(value: &Value) -> Result<Self, ValueError> {
-                sql(value)
+            fn from_column(value: Value) -> Result<Self, ValueError> {
+                sql(&value)
             }
         })*
     };
 }
 
-through_sql!(i64, bool, f64, String);
+through_sql!(i64, bool, f64);
+
+impl FromColumn for String {
+    fn from_column(value: Value) -> Result<Self, ValueError> {
+        match value {
+            Value::Text(text) => Ok(text),
+            other => sql(&other),
+        }
+    }
+}
 
 macro_rules! narrowed {
     ($($ty:ty),*) => {
         $(impl FromColumn for $ty {
-            fn from_column(value: &Value) -> Result<Self, ValueError> {
-                let wide: i64 = sql(value)?;
+            fn from_column(value: Value) -> Result<Self, ValueError> {
+                let wide: i64 = sql(&value)?;
                 <$ty>::try_from(wide).map_err(|_| {
                     ValueError::new(format!(
                         "the integer {wide} does not fit a `{}` field",
@@ -112,7 +122,7 @@ macro_rules! narrowed {
 narrowed!(i32, u32);
 
 impl<T: FromColumn> FromColumn for Option<T> {
-    fn from_column(value: &Value) -> Result<Self, ValueError> {
+    fn from_column(value: Value) -> Result<Self, ValueError> {
         if value.is_null() {
             Ok(None)
         } else {

@@ -126,8 +126,8 @@ fn test_basic_one_object_through_its_whole_life() {
 }
 
 /// SQLAlchemy's batching: three new objects of one class give three `before_insert`, then
-/// the three INSERTs, then three `after_insert`; `after_insert` fired once per row SQLite
-/// wrote.
+/// their INSERT (one `executemany` of three sets, each set's rowid the key of its object),
+/// then three `after_insert`; `after_insert` fired once per row SQLite wrote.
 #[test]
 fn a_batch_fires_every_before_insert_then_its_statements_then_every_after_insert() {
     let db = database("batch");
@@ -143,21 +143,20 @@ fn a_batch_fires_every_before_insert_then_its_statements_then_every_after_insert
         .into_iter()
         .filter(|l| l.contains("insert") || l.starts_with("sql"))
         .collect();
-    let insert = "sql INSERT INTO users (name, phone) VALUES (?, ?)";
     assert_eq!(
         lines,
         [
             "before_insert a",
             "before_insert b",
             "before_insert c",
-            insert,
-            insert,
-            insert,
+            "sql INSERT INTO users (name, phone) VALUES (?, ?) ×3",
             "after_insert a",
             "after_insert b",
             "after_insert c",
         ]
     );
+    let keys: Vec<Option<i64>> = users.iter().map(|u| u.read().unwrap().id).collect();
+    assert_eq!(keys, [Some(1), Some(2), Some(3)]);
     db.session.commit().unwrap();
     assert_eq!(
         committed(&db, "SELECT id, name FROM users ORDER BY id"),
@@ -483,4 +482,28 @@ fn a_savepoint_rollback_restores_only_what_its_flushes_did() {
         committed(&db, "SELECT name FROM users"),
         ["[Text(\"outer\")]"]
     );
+}
+
+/// A `do_executemany` listener that runs the batch's INSERT itself leaves no rowid per set:
+/// the keys are unknown, so the flush fails with a typed error and rolls back: the objects
+/// are transient again, with no key, and SQLite holds no row.
+#[test]
+fn a_batch_whose_rowids_a_listener_kept_fails_the_flush_and_changes_nothing() {
+    let db = database("batch_without_rowids");
+    hooks_sql::dialect_events::do_executemany
+        .listen(&db.engine, |_, _, _, _| Ok(true))
+        .unwrap();
+    let users: Vec<Obj<User>> = ["a", "b"].into_iter().map(user).collect();
+    for u in &users {
+        db.session.add(u).unwrap();
+    }
+    assert!(matches!(
+        db.session.flush(),
+        Err(SessionError::NullIdentityKey { class: "User" })
+    ));
+    for u in &users {
+        assert_eq!(u.object_state(), ObjectState::Transient);
+        assert_eq!(u.read().unwrap().id, None);
+    }
+    assert!(committed(&db, USERS).is_empty());
 }

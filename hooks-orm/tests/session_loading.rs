@@ -48,8 +48,7 @@ fn select_autoflushes_then_returns_the_identity_map_s_objects() {
         [
             // SQLAlchemy's order: `do_orm_execute` first, then the autoflush.
             format!("do_orm_execute {select}"),
-            "sql INSERT INTO users (name, phone) VALUES (?, ?)".to_owned(),
-            "sql INSERT INTO users (name, phone) VALUES (?, ?)".to_owned(),
+            "sql INSERT INTO users (name, phone) VALUES (?, ?) ×2".to_owned(),
             format!("sql {select}"),
         ]
     );

@@ -288,3 +288,35 @@ fn bad_writes_are_typed_errors_and_store_nothing() {
     assert_eq!(u.read().unwrap().name, "u1");
     assert!(!u.inspect().is_modified());
 }
+
+#[test]
+fn the_identity_map_keeps_arrival_order_through_many_expunges() {
+    let db = database("arrival_order");
+    let users: Vec<Obj<User>> = (0..100).map(|i| user(&format!("u{i}"))).collect();
+    for u in &users {
+        db.session.add(u).unwrap();
+    }
+    db.session.flush().unwrap();
+    // 80 expunges: past the point where the map compacts its arrival list.
+    let (kept, gone): (Vec<_>, Vec<_>) = users.iter().enumerate().partition(|(i, _)| i % 5 == 0);
+    for (_, u) in &gone {
+        db.session.expunge(u).unwrap();
+    }
+    for (_, u) in kept.iter().rev() {
+        u.set(|v| v.phone = Some("555".into())).unwrap();
+    }
+    let name = |instance: &hooks_orm::AnyInstance| {
+        let obj = instance.downcast_ref::<Obj<User>>().unwrap();
+        obj.read().unwrap().name.clone()
+    };
+    let dirty: Vec<String> = db.session.dirty().iter().map(|i| name(&**i)).collect();
+    let expected: Vec<String> = (0..100).step_by(5).map(|i| format!("u{i}")).collect();
+    assert_eq!(dirty, expected);
+    // An expunged object's row loads as a new object, which arrives last.
+    let again = db.session.get::<User>(users[1].read().unwrap().id.unwrap());
+    let again = again.unwrap().unwrap();
+    assert!(!Obj::ptr_eq(&again, &users[1]));
+    again.set(|v| v.phone = Some("556".into())).unwrap();
+    let last = db.session.dirty().last().map(|i| name(&**i));
+    assert_eq!(last.as_deref(), Some("u1"));
+}

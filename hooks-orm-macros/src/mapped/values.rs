@@ -7,12 +7,13 @@ use quote::quote;
 
 use super::parse::Model;
 
-/// `from_values` and `set_value`, items of the `Mapped` impl.
+/// `from_values` and `set_value`, items of the `Mapped` impl. Both move the values into the
+/// fields: a loaded row's texts become the struct's `String`s without a copy.
 pub(crate) fn accessors(model: &Model, h: &TokenStream) -> TokenStream {
     let count = model.columns.len();
     let fields = model.columns.iter().enumerate().map(|(index, column)| {
         let field = &column.ident;
-        quote!(#field: #h::FromColumn::from_column(&values[#index])?)
+        quote!(#field: #h::FromColumn::from_column(::core::mem::take(&mut values[#index]))?)
     });
     // Relationships start empty and unloaded: the ORM loads them on first access.
     let relationships = model.relationships.iter().map(|r| {
@@ -21,10 +22,12 @@ pub(crate) fn accessors(model: &Model, h: &TokenStream) -> TokenStream {
     });
     let arms = model.columns.iter().enumerate().map(|(index, column)| {
         let field = &column.ident;
-        quote!(#index => self.#field = #h::FromColumn::from_column(&value)?,)
+        quote!(#index => self.#field = #h::FromColumn::from_column(value)?,)
     });
     quote! {
-        fn from_values(values: &[#h::Value]) -> ::core::result::Result<Self, #h::ValueError> {
+        fn from_values(
+            mut values: ::std::vec::Vec<#h::Value>,
+        ) -> ::core::result::Result<Self, #h::ValueError> {
             #h::check_width(<Self as ::hooks_orm::Mapped>::MAPPER, values.len(), #count)?;
             ::core::result::Result::Ok(Self { #(#fields,)* #(#relationships,)* })
         }

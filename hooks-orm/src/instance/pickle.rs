@@ -93,13 +93,12 @@ impl<T: Mapped + Send + Sync> Obj<T> {
             ),
             Some(_) => return Err(malformed(T::MAPPER, "`identity_key` is not an array").into()),
         };
-        let obj = Obj::built(T::from_values(&values)?);
-        {
+        let obj = Obj::built(T::from_values(values)?);
+        if let Some(key) = key {
+            // A saved persistent object: the values it was built from are its committed state.
             let mut st = obj.state();
-            if let Some(key) = key {
-                st.key = Some(IdentityKey::new(T::MAPPER, key));
-                st.commit_all(values);
-            }
+            st.key = Some(IdentityKey::new(T::MAPPER, key));
+            st.commit_all();
         }
         super::unpickle(&obj, state);
         Ok(obj)

@@ -82,10 +82,36 @@ pub(super) fn write_attribute(
         event: "set",
         source,
     })?;
-    obj.store_value(column, value)?;
-    if let Some(modified) = obj.state().modified.get_mut(column) {
-        *modified = true;
-    }
+    store_modified(obj, column, value)?;
     crate::fire::column_modified(class, column, target, &initiator(AttributeOp::Modified));
     Ok(())
+}
+
+/// Stores `value` in column `column` as a write the flush will see: the committed state kept
+/// apart first, then the value, then the column marked modified. No event fires here.
+pub(crate) fn store_modified(
+    obj: &dyn ObjHandle,
+    column: usize,
+    value: Value,
+) -> Result<(), SessionError> {
+    keep_committed(obj);
+    obj.store_value(column, value)?;
+    obj.state().modified.set(column, true);
+    Ok(())
+}
+
+/// Before the first write since a load or a flush: copies the fields' values into the
+/// committed state, which until then was the fields themselves (the history and the UPDATE
+/// compare against it).
+fn keep_committed(obj: &dyn ObjHandle) {
+    if !obj.state().committed.is_current() {
+        return;
+    }
+    // The copy is read without the state's lock; a concurrent first write that copied first
+    // did so before it stored anything, so the check below keeps the older copy.
+    let values = obj.current_values();
+    let mut st = obj.state();
+    if st.committed.is_current() {
+        st.committed.values_mut(|| values);
+    }
 }

@@ -5,6 +5,8 @@
 
 mod erased;
 
+pub(crate) use erased::store_modified;
+
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, Weak};
 
@@ -138,7 +140,7 @@ impl<T: Mapped + Send + Sync> Obj<T> {
     /// As [`read`](Obj::read) and [`write_attribute`](Obj::write_attribute).
     pub fn set(&self, change: impl FnOnce(&mut T)) -> Result<(), SessionError> {
         let before = self.read()?.values();
-        let mut copy = T::from_values(&before)?;
+        let mut copy = T::from_values(before.clone())?;
         change(&mut copy);
         for (column, (old, new)) in before.iter().zip(copy.values()).enumerate() {
             if *old != new {
@@ -176,7 +178,13 @@ impl<T: Mapped + Send + Sync> Obj<T> {
 
     /// The object's [`InstanceState`], copied (SQLAlchemy's `inspect(obj)`).
     pub fn inspect(&self) -> InstanceState {
-        self.state().clone()
+        let mut state = self.state().clone();
+        if state.committed.is_current() {
+            state
+                .committed
+                .values_mut(|| ObjHandle::current_values(self));
+        }
+        state
     }
 
     /// Which of the five states it is in.

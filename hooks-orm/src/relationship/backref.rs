@@ -11,7 +11,7 @@ use super::load::load_children;
 use super::{Collection, Reference, RelationshipKind, events};
 use crate::events::{AttributeOp, Initiator};
 use crate::mapper::Mapped;
-use crate::obj::{Obj, handle};
+use crate::obj::Obj;
 use crate::session::{Session, SessionError};
 use crate::state::ObjectState;
 
@@ -50,11 +50,9 @@ fn touch_fk<C: Mapped + Send + Sync>(
     null: bool,
 ) -> Result<(), SessionError> {
     if null {
-        handle(child).store_loaded(&[(fk, Value::Null)])?;
+        return crate::obj::store_modified(child, fk, Value::Null);
     }
-    if let Some(flag) = child.state().modified.get_mut(fk) {
-        *flag = true;
-    }
+    child.state().modified.set(fk, true);
     Ok(())
 }
 

@@ -34,9 +34,9 @@ pub(crate) fn load_children<C: Mapped + Send + Sync>(
         .execute(sql.as_str(), Params::Positional(vec![parent_key.clone()]))?;
     let context = crate::LoadContext::new(session);
     result
-        .rows()
-        .iter()
-        .map(|row| session.instance_from_row::<C>(row.values(), &context))
+        .into_rows()
+        .into_iter()
+        .map(|row| session.instance_from_row::<C>(row.into_values(), &context))
         .collect()
 }
 

@@ -191,8 +191,7 @@ impl Session {
                     {
                         let mut st = obj.state();
                         for (column, _) in &columns {
-                            st.expired[*column] = true;
-                            st.modified[*column] = false;
+                            st.expire_column(*column);
                         }
                     }
                     crate::instance::expire(&**obj, Some(&names));
@@ -250,11 +249,9 @@ fn store_synchronized(obj: &Handle, columns: &[(usize, Value)]) {
     // the next read load what the database holds.
     let stored = obj.store_loaded(columns).is_ok();
     let mut st = obj.state();
-    let mut committed = st.committed.take().unwrap_or_else(|| obj.current_values());
-    for (column, value) in columns {
-        committed[*column] = value.clone();
-        st.modified[*column] = false;
-        st.expired[*column] = !stored;
+    st.commit_columns(columns, stored, || obj.current_values());
+    for (column, _) in columns {
+        st.modified.set(*column, false);
+        st.expired.set(*column, !stored);
     }
-    st.committed = Some(committed);
 }

@@ -53,11 +53,7 @@ fn write_fk(child: &Handle, fk: usize, value: Value) -> Result<(), SessionError>
     if child.current_values().get(fk) == Some(&value) {
         return Ok(());
     }
-    child.store_loaded(&[(fk, value)])?;
-    if let Some(flag) = child.state().modified.get_mut(fk) {
-        *flag = true;
-    }
-    Ok(())
+    crate::obj::store_modified(&**child, fk, value)
 }
 
 impl Session {

@@ -160,7 +160,7 @@ impl Session {
             let values = obj.current_values();
             let key = IdentityKey::new(obj.class(), primary_key(obj, &values));
             let map_key = MapKey::new(obj.class(), key.primary_key.clone());
-            obj.state().commit_all(values);
+            obj.state().commit_all();
             if obj.state().key.replace(key).is_none() {
                 let mut objects = lock(&self.inner.objects);
                 keyed.insert(obj.addr());
@@ -251,10 +251,7 @@ fn save_batch(
     for obj in &batch.updates {
         update_row(conn, obj)?;
     }
-    let mut text = InsertText::default();
-    for obj in &batch.inserts {
-        insert_row(ctx, conn, obj, &mut text, undo)?;
-    }
+    insert_rows(ctx, conn, &batch.inserts, undo)?;
     for obj in &batch.inserts {
         fire::persistence(Persistence::AfterInsert, mapper, conn, obj)?;
     }
@@ -264,25 +261,92 @@ fn save_batch(
     Ok(())
 }
 
-/// The INSERT text of a batch's last object, by the columns it left to the database: the
-/// objects of one mapper mostly leave the same ones, so the text is built once per batch.
-#[derive(Default)]
-struct InsertText {
-    /// Per column: left out (NULL key or NULL with a server default); empty before the
-    /// first object.
+/// One object's INSERT before it runs: its values but the columns left to the database,
+/// a NULL key column, which the database generates (`last_insert_rowid`, written back onto
+/// the object), and NULL columns with a server default, which it fills and `RETURNING`
+/// reads back (`refresh_flush`).
+struct InsertRow<'a> {
+    obj: &'a Handle,
+    params: Vec<Value>,
+    /// Per column: left out of the statement.
     left_out: Vec<bool>,
-    sql: String,
+    /// The key column the database generates.
+    generated: Option<usize>,
+    /// The columns a server default fills, read back by `RETURNING`.
+    defaulted: Vec<usize>,
 }
 
-impl InsertText {
-    /// The text for an object leaving out `left_out`, rebuilt only when it changed.
-    fn for_columns(&mut self, class: &MapperDef, left_out: Vec<bool>) -> &str {
-        if self.left_out.is_empty() || self.left_out != left_out {
-            self.sql = insert_sql(class, &left_out);
-            self.left_out = left_out;
+impl<'a> InsertRow<'a> {
+    fn of(obj: &'a Handle) -> Result<Self, SessionError> {
+        let class = obj.class();
+        let values = obj.current_values();
+        let mut row = InsertRow {
+            obj,
+            params: Vec::with_capacity(values.len()),
+            left_out: Vec::with_capacity(values.len()),
+            generated: None,
+            defaulted: Vec::new(),
+        };
+        for (i, (column, value)) in class.columns.iter().zip(values).enumerate() {
+            let null = value.is_null();
+            if column.primary_key && null {
+                row.generated = Some(i);
+            } else if column.server_default.is_some() && null {
+                row.defaulted.push(i);
+            } else {
+                row.params.push(value);
+            }
+            row.left_out
+                .push(null && (column.primary_key || column.server_default.is_some()));
         }
-        &self.sql
+        // Only a lone integer key is a rowid SQLite generates.
+        if row.generated.is_some() && class.primary_key().count() != 1 {
+            return Err(SessionError::NullIdentityKey {
+                class: class.class_name,
+            });
+        }
+        Ok(row)
     }
+
+    /// Whether this row and `next` can share one `executemany`: the same statement, and no
+    /// `RETURNING`, whose rows an `executemany` does not keep.
+    fn batches_with(&self, next: &InsertRow<'_>) -> bool {
+        self.left_out == next.left_out && self.defaulted.is_empty() && next.defaulted.is_empty()
+    }
+
+    /// Writes the generated key back onto the object, remembering it for a rollback.
+    fn store_key(&self, rowid: i64, undo: &mut Vec<GeneratedKey>) -> Result<(), SessionError> {
+        if let Some(column) = self.generated {
+            self.obj.store_loaded(&[(column, Value::Integer(rowid))])?;
+            undo.push(GeneratedKey {
+                obj: Arc::clone(self.obj),
+                column,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The INSERTs of a batch, in order. Consecutive objects leaving out the same columns run as
+/// one `executemany` (one statement's events, one prepared statement), whose result tells
+/// each set's rowid; an object whose server defaults `RETURNING` reads back runs alone.
+fn insert_rows(
+    ctx: &FlushContext<'_>,
+    conn: &Connection,
+    objects: &[Handle],
+    undo: &mut Vec<GeneratedKey>,
+) -> Result<(), SessionError> {
+    let mut rows = objects
+        .iter()
+        .map(InsertRow::of)
+        .collect::<Result<Vec<_>, _>>()?;
+    for run in rows.chunk_by_mut(|a, b| a.batches_with(b)) {
+        match run {
+            [row] => insert_one(ctx, conn, row, undo)?,
+            _ => insert_many(conn, run, undo)?,
+        }
+    }
+    Ok(())
 }
 
 /// `INSERT INTO t (a, b) VALUES (?, ?)` of the columns not left out (`DEFAULT VALUES` if
@@ -312,61 +376,60 @@ fn insert_sql(class: &MapperDef, left_out: &[bool]) -> String {
     sql
 }
 
-/// The INSERT of one object: its columns, but a NULL key column, which the database
-/// generates (`last_insert_rowid`, written back onto the object), and NULL columns with a
-/// server default, which it fills and `RETURNING` reads back (`refresh_flush`).
-fn insert_row(
+/// The INSERT of one object, reading back its generated key and server defaults.
+fn insert_one(
     ctx: &FlushContext<'_>,
     conn: &Connection,
-    obj: &Handle,
-    text: &mut InsertText,
+    row: &mut InsertRow<'_>,
     undo: &mut Vec<GeneratedKey>,
 ) -> Result<(), SessionError> {
-    let class = obj.class();
-    let values = obj.current_values();
-    let mut params = Vec::with_capacity(values.len());
-    let mut left_out = Vec::with_capacity(values.len());
-    let mut generated = None;
-    let mut defaulted = Vec::new();
-    for (i, (column, value)) in class.columns.iter().zip(values).enumerate() {
-        let null = value.is_null();
-        if column.primary_key && null {
-            generated = Some(i);
-        } else if column.server_default.is_some() && null {
-            defaulted.push(i);
-        } else {
-            params.push(value);
-        }
-        left_out.push(null && (column.primary_key || column.server_default.is_some()));
-    }
-    let returned: Vec<&str> = defaulted.iter().map(|c| class.columns[*c].name).collect();
-    let sql = text.for_columns(class, left_out);
+    let class = row.obj.class();
+    let sql = insert_sql(class, &row.left_out);
+    let params = std::mem::take(&mut row.params);
     let result = conn.execute(sql, Params::Positional(params))?;
-    if let Some(column) = generated {
-        if class.primary_key().count() != 1 {
-            return Err(SessionError::NullIdentityKey {
-                class: class.class_name,
-            });
-        }
-        let id = Value::Integer(result.last_insert_rowid());
-        obj.store_loaded(&[(column, id)])?;
-        undo.push(GeneratedKey {
-            obj: Arc::clone(obj),
-            column,
-        });
-    }
-    if let Some(row) = result.first().filter(|_| !returned.is_empty()) {
-        let fetched: Vec<(usize, Value)> = defaulted
-            .iter()
-            .copied()
-            .zip(row.values().iter().cloned())
+    row.store_key(result.last_insert_rowid(), undo)?;
+    if let Some(values) = result.first().filter(|_| !row.defaulted.is_empty()) {
+        let fetched: Vec<(usize, Value)> = (row.defaulted.iter().copied())
+            .zip(values.values().iter().cloned())
             .collect();
-        obj.store_loaded(&fetched)?;
-        undo.extend(defaulted.iter().map(|&column| GeneratedKey {
-            obj: Arc::clone(obj),
+        row.obj.store_loaded(&fetched)?;
+        undo.extend(row.defaulted.iter().map(|&column| GeneratedKey {
+            obj: Arc::clone(row.obj),
             column,
         }));
-        crate::instance::refresh_flush(&**obj, ctx, &returned);
+        let returned: Vec<&str> = (row.defaulted.iter())
+            .map(|c| class.columns[*c].name)
+            .collect();
+        crate::instance::refresh_flush(&**row.obj, ctx, &returned);
+    }
+    Ok(())
+}
+
+/// The INSERTs of objects leaving out the same columns, as one `executemany`; each set's
+/// rowid is its object's generated key. A `do_executemany` listener that ran the statement
+/// itself leaves no rowids: the keys are unknown, which is an error (the flush rolls back).
+fn insert_many(
+    conn: &Connection,
+    run: &mut [InsertRow<'_>],
+    undo: &mut Vec<GeneratedKey>,
+) -> Result<(), SessionError> {
+    let class = run[0].obj.class();
+    let sql = insert_sql(class, &run[0].left_out);
+    let sets = (run.iter_mut())
+        .map(|row| Params::Positional(std::mem::take(&mut row.params)))
+        .collect();
+    let result = conn.execute_many(sql, sets)?;
+    if run[0].generated.is_none() {
+        return Ok(());
+    }
+    let rowids = result.rowids_per_set();
+    if rowids.len() != run.len() {
+        return Err(SessionError::NullIdentityKey {
+            class: class.class_name,
+        });
+    }
+    for (row, &rowid) in run.iter().zip(rowids) {
+        row.store_key(rowid, undo)?;
     }
     Ok(())
 }

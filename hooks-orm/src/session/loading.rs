@@ -60,8 +60,10 @@ impl Session {
         let result = self
             .connection()?
             .execute(sql.as_str(), Params::Positional(key.primary_key.clone()))?;
-        match result.first() {
-            Some(row) => (self.instance_from_row(row.values(), &LoadContext::new(self))).map(Some),
+        match result.into_rows().into_iter().next() {
+            Some(row) => {
+                (self.instance_from_row(row.into_values(), &LoadContext::new(self))).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -73,40 +75,46 @@ impl Session {
     /// `loaded_as_persistent`).
     pub(crate) fn instance_from_row<T: Mapped + Send + Sync>(
         &self,
-        row: &[Value],
+        row: Vec<Value>,
         context: &LoadContext<'_>,
     ) -> Result<Obj<T>, SessionError> {
-        let pk: Vec<Value> = (T::MAPPER.columns.iter().zip(row))
-            .filter(|(c, _)| c.primary_key)
-            .map(|(_, v)| v.clone())
-            .collect();
-        if pk.iter().any(Value::is_null) || pk.len() != T::MAPPER.primary_key().count() {
-            return Err(SessionError::NullIdentityKey {
-                class: T::MAPPER.class_name,
-            });
-        }
-        let map_key = MapKey::new(T::MAPPER, pk);
+        let map_key = MapKey::of_row(T::MAPPER, &row).ok_or(SessionError::NullIdentityKey {
+            class: T::MAPPER.class_name,
+        })?;
         let found = lock(&self.inner.objects).get(&map_key).cloned();
         if let Some(obj) = found.and_then(|h| h.instance().downcast_ref::<Obj<T>>().cloned()) {
             if obj.state().load_run != Some(context.run_id()) {
-                fill_expired(&obj, row, context)?;
+                fill_expired(&obj, &row, context)?;
             }
             return Ok(obj);
         }
         let obj = Obj::built(T::from_values(row)?);
-        let h = handle(&obj);
+        self.register_loaded(&obj, map_key, context)?;
+        Ok(obj)
+    }
+
+    /// A new object built from its row joins the identity map under `key` (SQLAlchemy's
+    /// `_instance` for a new identity), its fields its committed state; `load` fires, then
+    /// `loaded_as_persistent`.
+    pub(crate) fn register_loaded<T: Mapped + Send + Sync>(
+        &self,
+        obj: &Obj<T>,
+        key: MapKey,
+        context: &LoadContext<'_>,
+    ) -> Result<(), SessionError> {
+        let h = handle(obj);
         {
             let mut st = obj.state();
-            st.key = Some(IdentityKey::new(T::MAPPER, map_key.values().to_vec()));
+            st.key = Some(IdentityKey::new(T::MAPPER, key.values().to_vec()));
             st.session_id = Some(self.inner.id);
-            st.commit_all(row.to_vec());
+            st.commit_all();
             st.load_run = Some(context.run_id());
         }
         h.set_owner(Arc::downgrade(&self.inner));
-        lock(&self.inner.objects).insert_identity(map_key, Arc::clone(&h));
-        instance::load(&obj, context)?;
+        lock(&self.inner.objects).insert_identity(key, Arc::clone(&h));
+        instance::load(obj, context)?;
         fire::transition(self, Transition::LoadedAsPersistent, &h);
-        Ok(obj)
+        Ok(())
     }
 
     /// Reloads the expired attributes of `obj` from its row (SQLAlchemy's
@@ -172,8 +180,7 @@ impl Session {
         {
             let mut st = obj.state();
             for column in columns {
-                st.expired[column] = true;
-                st.modified[column] = false;
+                st.expire_column(column);
             }
         }
         instance::expire(obj, Some(names));
@@ -307,12 +314,10 @@ fn store_refreshed(
     obj.store_loaded(loaded)?;
     {
         let mut st = obj.state();
-        let mut committed = st.committed.take().unwrap_or_else(|| obj.current_values());
-        for (column, value) in loaded {
-            committed[*column] = value.clone();
-            st.expired[*column] = false;
+        st.commit_columns(loaded, true, || obj.current_values());
+        for (column, _) in loaded {
+            st.expired.set(*column, false);
         }
-        st.committed = Some(committed);
         st.load_run = Some(context.run_id());
     }
     let class = obj.class();

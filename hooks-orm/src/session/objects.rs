@@ -280,7 +280,7 @@ impl Session {
             None => None,
         };
         let Some(target) = target else {
-            let copy = Obj::new(T::from_values(&values)?);
+            let copy = Obj::new(T::from_values(values)?);
             self.add(&copy)?;
             return Ok(copy);
         };

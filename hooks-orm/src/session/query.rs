@@ -168,7 +168,7 @@ impl<T: Mapped + Send + Sync> Query<'_, T> {
     pub fn all(self) -> Result<Vec<Obj<T>>, SessionError> {
         let parts = self.compile(OrmKind::Select)?;
         let (result, parts) = self.session.run_orm(parts)?;
-        super::legacy_load::objects(self.session, &parts.mapper, result.rows())
+        super::legacy_load::objects(self.session, &parts.mapper, result.into_rows())
     }
 
     /// The first matching object, if any.

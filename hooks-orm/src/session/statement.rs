@@ -265,7 +265,7 @@ impl<T: Mapped + Send + Sync> OrmStatement for OrmSelect<T> {
         let mapper = session.mapper_of(T::MAPPER)?;
         let parts = self.into_parts(mapper, OrmKind::Select);
         let (result, parts) = session.run_orm(parts)?;
-        super::legacy_load::objects(session, &parts.mapper, result.rows())
+        super::legacy_load::objects(session, &parts.mapper, result.into_rows())
     }
 }
 

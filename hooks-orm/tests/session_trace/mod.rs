@@ -210,9 +210,15 @@ pub(crate) fn record_core(engine: &Engine, trace: &Trace) {
         .unwrap();
     let t = Arc::clone(trace);
     ce::before_cursor_execute
-        .listen(engine, move |_, _, statement, _, _, _| {
-            push(&t, format!("sql {statement}"));
-        })
+        .listen(
+            engine,
+            move |_, _, statement, parameters, _, _| match &parameters {
+                hooks_sql::CursorParams::Many(sets) => {
+                    push(&t, format!("sql {statement} ×{}", sets.len()));
+                }
+                hooks_sql::CursorParams::Single(_) => push(&t, format!("sql {statement}")),
+            },
+        )
         .unwrap();
 }
 
