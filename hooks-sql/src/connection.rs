@@ -328,7 +328,12 @@ impl Connection {
         let (statement, multiparams, params) =
             self.dispatch()
                 .before_execute(self, statement, multiparams, params, &options);
-        let distilled = join_after_event(&multiparams, &params)?;
+        // `after_execute` sees the parameters the statement ran with: copied only for a
+        // listener (a flush's executemany of 1,000 sets would copy them all).
+        let for_after = self
+            .has_after_execute()
+            .then(|| (multiparams.clone(), params.clone()));
+        let distilled = join_after_event(multiparams, params)?;
         let sql = statement.compile(self.dialect());
         let result = self.execute_sql(
             Cow::Owned(sql),
@@ -336,8 +341,16 @@ impl Connection {
             statement.is_ddl(),
             Some(Arc::clone(&options)),
         )?;
-        self.dispatch()
-            .after_execute(self, &statement, &multiparams, &params, &options, &result);
+        if let Some((multiparams, params)) = for_after {
+            self.dispatch().after_execute(
+                self,
+                &statement,
+                &multiparams,
+                &params,
+                &options,
+                &result,
+            );
+        }
         Ok(result)
     }
 
@@ -418,6 +431,13 @@ impl Connection {
         self.dispatch()
             .raw()
             .has_listeners::<crate::events::connection_events::before_cursor_execute>()
+    }
+
+    /// Whether `after_execute` has a listener here.
+    fn has_after_execute(&self) -> bool {
+        self.dispatch()
+            .raw()
+            .has_listeners::<crate::events::connection_events::after_execute>()
     }
 
     /// Whether `after_cursor_execute` has a listener here: only one would look at the cursor's
@@ -954,13 +974,13 @@ fn split_for_event(mut distilled: Vec<Params>) -> (Vec<Params>, Params) {
     }
 }
 
-fn join_after_event(multiparams: &[Params], params: &Params) -> Result<Vec<Params>, Error> {
+fn join_after_event(multiparams: Vec<Params>, params: Params) -> Result<Vec<Params>, Error> {
     match (multiparams.is_empty(), params.is_empty()) {
         (false, false) => Err(Error::InvalidRequest(
             "event handler can't return non-empty multiparams and params at the same time".into(),
         )),
-        (false, true) => Ok(multiparams.to_vec()),
-        (true, _) => Ok(vec![params.clone()]),
+        (false, true) => Ok(multiparams),
+        (true, _) => Ok(vec![params]),
     }
 }
 
