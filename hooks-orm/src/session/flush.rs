@@ -268,8 +268,6 @@ fn save_batch(
 struct InsertRow<'a> {
     obj: &'a Handle,
     params: Vec<Value>,
-    /// Per column: left out of the statement.
-    left_out: Vec<bool>,
     /// The key column the database generates.
     generated: Option<usize>,
     /// The columns a server default fills, read back by `RETURNING`.
@@ -279,25 +277,28 @@ struct InsertRow<'a> {
 impl<'a> InsertRow<'a> {
     fn of(obj: &'a Handle) -> Result<Self, SessionError> {
         let class = obj.class();
-        let values = obj.current_values();
         let mut row = InsertRow {
             obj,
-            params: Vec::with_capacity(values.len()),
-            left_out: Vec::with_capacity(values.len()),
+            params: obj.current_values(),
             generated: None,
             defaulted: Vec::new(),
         };
-        for (i, (column, value)) in class.columns.iter().zip(values).enumerate() {
-            let null = value.is_null();
-            if column.primary_key && null {
-                row.generated = Some(i);
-            } else if column.server_default.is_some() && null {
-                row.defaulted.push(i);
-            } else {
-                row.params.push(value);
+        for (i, (column, value)) in class.columns.iter().zip(&row.params).enumerate() {
+            if !value.is_null() {
+                continue;
             }
-            row.left_out
-                .push(null && (column.primary_key || column.server_default.is_some()));
+            if column.primary_key {
+                row.generated = Some(i);
+            } else if column.server_default.is_some() {
+                row.defaulted.push(i);
+            }
+        }
+        if row.generated.is_some() || !row.defaulted.is_empty() {
+            let mut column = 0;
+            row.params.retain(|_| {
+                column += 1;
+                Some(column - 1) != row.generated && !row.defaulted.contains(&(column - 1))
+            });
         }
         // Only a lone integer key is a rowid SQLite generates.
         if row.generated.is_some() && class.primary_key().count() != 1 {
@@ -308,10 +309,17 @@ impl<'a> InsertRow<'a> {
         Ok(row)
     }
 
+    /// Per column: whether the statement leaves it to the database.
+    fn left_out(&self) -> Vec<bool> {
+        (0..self.obj.class().columns.len())
+            .map(|i| Some(i) == self.generated || self.defaulted.contains(&i))
+            .collect()
+    }
+
     /// Whether this row and `next` can share one `executemany`: the same statement, and no
     /// `RETURNING`, whose rows an `executemany` does not keep.
     fn batches_with(&self, next: &InsertRow<'_>) -> bool {
-        self.left_out == next.left_out && self.defaulted.is_empty() && next.defaulted.is_empty()
+        self.generated == next.generated && self.defaulted.is_empty() && next.defaulted.is_empty()
     }
 
     /// Writes the generated key back onto the object, remembering it for a rollback.
@@ -384,7 +392,7 @@ fn insert_one(
     undo: &mut Vec<GeneratedKey>,
 ) -> Result<(), SessionError> {
     let class = row.obj.class();
-    let sql = insert_sql(class, &row.left_out);
+    let sql = insert_sql(class, &row.left_out());
     let params = std::mem::take(&mut row.params);
     let result = conn.execute(sql, Params::Positional(params))?;
     row.store_key(result.last_insert_rowid(), undo)?;
@@ -414,7 +422,7 @@ fn insert_many(
     undo: &mut Vec<GeneratedKey>,
 ) -> Result<(), SessionError> {
     let class = run[0].obj.class();
-    let sql = insert_sql(class, &run[0].left_out);
+    let sql = insert_sql(class, &run[0].left_out());
     let sets = (run.iter_mut())
         .map(|row| Params::Positional(std::mem::take(&mut row.params)))
         .collect();
