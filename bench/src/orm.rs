@@ -386,7 +386,7 @@ mod tests {
 
     fn key(obj: &Obj<Bench0>) -> Option<i64> {
         let state = obj.inspect();
-        state.identity_key()?.primary_key.first()?.as_i64()
+        state.identity_key()?.primary_key().first()?.as_i64()
     }
 
     #[test]

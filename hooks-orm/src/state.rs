@@ -25,32 +25,85 @@ pub enum ObjectState {
 }
 
 /// An object's identity: its class and primary key values (SQLAlchemy's identity key).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct IdentityKey {
-    module_path: &'static str,
-    class_name: &'static str,
-    /// The primary key values, in column order.
-    pub primary_key: Vec<Value>,
+    class: &'static MapperDef,
+    primary_key: KeyValues,
+}
+
+impl PartialEq for IdentityKey {
+    /// Same class (by name: a class is one `MapperDef` per process) and same values.
+    fn eq(&self, other: &Self) -> bool {
+        self.class_name() == other.class_name()
+            && self.module_path() == other.module_path()
+            && self.primary_key == other.primary_key
+    }
+}
+
+impl fmt::Debug for IdentityKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IdentityKey")
+            .field("module_path", &self.module_path())
+            .field("class_name", &self.class_name())
+            .field("primary_key", &self.primary_key())
+            .finish()
+    }
+}
+
+/// A key's values: one inline (a load or a flush keys every object, and almost every key
+/// has one column), or several.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum KeyValues {
+    One(Value),
+    /// Zero, two or more values (never one: equal keys are stored alike).
+    Many(Vec<Value>),
+}
+
+impl KeyValues {
+    pub(crate) fn as_slice(&self) -> &[Value] {
+        match self {
+            KeyValues::One(value) => std::slice::from_ref(value),
+            KeyValues::Many(values) => values,
+        }
+    }
+}
+
+impl FromIterator<Value> for KeyValues {
+    fn from_iter<I: IntoIterator<Item = Value>>(values: I) -> Self {
+        let mut values = values.into_iter();
+        let Some(first) = values.next() else {
+            return KeyValues::Many(Vec::new());
+        };
+        match values.next() {
+            None => KeyValues::One(first),
+            Some(second) => KeyValues::Many([first, second].into_iter().chain(values).collect()),
+        }
+    }
 }
 
 impl IdentityKey {
     /// The key of `class` with these primary key values.
     pub fn new(class: &'static MapperDef, primary_key: Vec<Value>) -> Self {
-        IdentityKey {
-            module_path: class.module_path,
-            class_name: class.class_name,
-            primary_key,
-        }
+        Self::of_values(class, primary_key.into_iter().collect())
+    }
+
+    pub(crate) fn of_values(class: &'static MapperDef, primary_key: KeyValues) -> Self {
+        IdentityKey { class, primary_key }
+    }
+
+    /// The primary key values, in column order.
+    pub fn primary_key(&self) -> &[Value] {
+        self.primary_key.as_slice()
     }
 
     /// The mapped class's name (`User`).
     pub fn class_name(&self) -> &'static str {
-        self.class_name
+        self.class.class_name
     }
 
     /// The module the class is declared in (`module_path!()`).
     pub fn module_path(&self) -> &'static str {
-        self.module_path
+        self.class.module_path
     }
 }
 
@@ -59,7 +112,9 @@ impl fmt::Display for IdentityKey {
         write!(
             f,
             "({}::{}, {:?})",
-            self.module_path, self.class_name, self.primary_key
+            self.module_path(),
+            self.class_name(),
+            self.primary_key()
         )
     }
 }
@@ -111,6 +166,18 @@ impl InstanceState {
             modified: ColumnFlags::new(columns),
             expired: ColumnFlags::new(columns),
             load_run: None,
+        }
+    }
+
+    /// The state of an object just built from its row: persistent under `key` in session
+    /// `session_id`, its fields its committed state, populated by load run `load_run`.
+    pub(crate) fn loaded(columns: usize, key: IdentityKey, session_id: u64, load_run: u64) -> Self {
+        InstanceState {
+            session_id: Some(session_id),
+            key: Some(key),
+            committed: Committed::current(),
+            load_run: Some(load_run),
+            ..InstanceState::new(columns)
         }
     }
 

@@ -85,7 +85,10 @@ fn step(title: &str) {
 /// identity key, any other by its `id` (`None` until the INSERT generated it).
 fn who(user: &Obj<User>) -> String {
     let state = user.inspect();
-    let id = match state.identity_key().map(|key| key.primary_key.as_slice()) {
+    let id = match state
+        .identity_key()
+        .map(hooks_orm::IdentityKey::primary_key)
+    {
         Some([Value::Integer(id)]) if state.any_expired() => Some(*id),
         _ => user.read().ok().and_then(|user| user.id),
     };

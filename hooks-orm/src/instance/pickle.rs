@@ -52,7 +52,7 @@ impl<T: Mapped + Send + Sync> Obj<T> {
             .collect::<Result<StateDict, SessionError>>()?;
         let key = match self.state().key.clone() {
             None => Json::Null,
-            Some(key) => (key.primary_key.iter())
+            Some(key) => (key.primary_key().iter())
                 .map(|v| to_json(T::MAPPER, v))
                 .collect::<Result<_, _>>()?,
         };

@@ -97,12 +97,24 @@ impl<T: Mapped + Send + Sync> Obj<T> {
         Obj::wrap(value)
     }
 
+    /// An object the session built from its row, with its state and owner already set
+    /// (a load builds a thousand; setting them afterwards took two more locks each).
+    pub(crate) fn loaded(value: T, state: InstanceState, owner: Weak<SessionInner>) -> Self {
+        crate::instance::built::<T>();
+        Obj::with_state(value, state, owner)
+    }
+
     fn wrap(value: T) -> Self {
+        let state = InstanceState::new(T::MAPPER.columns.len());
+        Obj::with_state(value, state, Weak::new())
+    }
+
+    fn with_state(value: T, state: InstanceState, owner: Weak<SessionInner>) -> Self {
         Obj {
             cell: Arc::new(ObjCell {
                 value: RwLock::new(value),
-                state: Mutex::new(InstanceState::new(T::MAPPER.columns.len())),
-                owner: Mutex::new(Weak::new()),
+                state: Mutex::new(state),
+                owner: Mutex::new(owner),
             }),
         }
     }

@@ -21,7 +21,7 @@ use super::objects::key_clause;
 use super::{Session, SessionError, lock};
 use crate::mapper::{Mapper, MapperDef};
 use crate::obj::Handle;
-use crate::state::IdentityKey;
+use crate::state::{IdentityKey, KeyValues};
 
 /// One mapper's share of the flush.
 struct Batch {
@@ -148,30 +148,35 @@ impl Session {
         for obj in batches.iter().flat_map(|b| &b.deletes) {
             self.mark_deleted(obj);
         }
-        // The newly keyed objects leave the pending list in one pass after the loop (nothing
-        // fires inside it): one `retain` per object made a flush of n objects O(n²).
+        // The newly keyed objects join the identity map and leave the pending list in one
+        // pass after the loop (nothing fires inside it): one `retain` per object made a flush
+        // of n objects O(n²).
         let inserts = batches.iter().map(|b| b.inserts.len()).sum();
-        let mut keyed = HashSet::with_capacity(inserts);
-        lock(&self.inner.objects).reserve(inserts);
+        let mut keyed: Vec<(MapKey, Handle)> = Vec::with_capacity(inserts);
         for obj in batches
             .iter()
             .flat_map(|b| b.inserts.iter().chain(&b.updates))
         {
-            let values = obj.current_values();
-            let key = IdentityKey::new(obj.class(), primary_key(obj, &values));
-            let map_key = MapKey::new(obj.class(), key.primary_key.clone());
-            obj.state().commit_all();
-            if obj.state().key.replace(key).is_none() {
-                let mut objects = lock(&self.inner.objects);
-                keyed.insert(obj.addr());
-                objects.insert_identity(map_key, Arc::clone(obj));
-                objects.tx_inserted.push(Arc::clone(obj));
+            let key = IdentityKey::of_values(obj.class(), primary_key(obj, obj.current_values()));
+            let mut st = obj.state();
+            st.commit_all();
+            if st.key.is_none() {
+                st.key = Some(key.clone());
+                drop(st);
+                keyed.push((MapKey::from(key), Arc::clone(obj)));
+            } else {
+                st.key = Some(key);
             }
         }
         if !keyed.is_empty() {
-            lock(&self.inner.objects)
-                .new
-                .retain(|h| !keyed.contains(&h.addr()));
+            let addresses: HashSet<usize> = keyed.iter().map(|(_, obj)| obj.addr()).collect();
+            let mut objects = lock(&self.inner.objects);
+            objects.reserve(keyed.len());
+            objects.new.retain(|h| !addresses.contains(&h.addr()));
+            for (key, obj) in keyed {
+                objects.tx_inserted.push(Arc::clone(&obj));
+                objects.insert_identity(key, obj);
+            }
         }
         for obj in batches.iter().flat_map(|b| &b.inserts) {
             fire::transition(self, Transition::PendingToPersistent, obj);
@@ -199,11 +204,10 @@ fn execute_plan(
     Ok(())
 }
 
-fn primary_key(obj: &Handle, values: &[Value]) -> Vec<Value> {
-    let class = obj.class();
-    (class.columns.iter().enumerate())
-        .filter(|(_, c)| c.primary_key)
-        .map(|(i, _)| values[i].clone())
+fn primary_key(obj: &Handle, values: Vec<Value>) -> KeyValues {
+    (obj.class().columns.iter().zip(values))
+        .filter(|(c, _)| c.primary_key)
+        .map(|(_, value)| value)
         .collect()
 }
 
@@ -212,7 +216,7 @@ fn committed_key(obj: &Handle) -> Vec<Value> {
     obj.state()
         .key
         .as_ref()
-        .map(|k| k.primary_key.clone())
+        .map(|k| k.primary_key().to_vec())
         .unwrap_or_default()
 }
 

@@ -12,6 +12,7 @@ use hooks_sql::Value;
 
 use crate::mapper::MapperDef;
 use crate::obj::Handle;
+use crate::state::{IdentityKey, KeyValues};
 
 #[derive(Default)]
 pub(crate) struct Objects {
@@ -161,63 +162,63 @@ impl Objects {
     }
 }
 
-/// The identity map's key: the class and its primary key values, compared and hashed as
-/// they are (a string rendering of them cost a `format!` per object). Equal when the
-/// rendering `module::Class[values]` was: same class names, same variants, floats by their
-/// bits (`-0.0` is not `0.0`) but every NaN one.
+/// The identity map's key: an [`IdentityKey`] compared and hashed as its values are (a
+/// string rendering of them cost a `format!` per object). Equal when the rendering
+/// `module::Class[values]` was: same class names, same variants, floats by their bits
+/// (`-0.0` is not `0.0`) but every NaN one.
 #[derive(Debug, Clone)]
-pub(crate) struct MapKey {
-    module_path: &'static str,
-    class_name: &'static str,
-    values: Vec<Value>,
-}
+pub(crate) struct MapKey(IdentityKey);
 
 impl MapKey {
     /// The key of `class` with these primary key values.
     pub(crate) fn new(class: &'static MapperDef, values: Vec<Value>) -> Self {
-        MapKey {
-            module_path: class.module_path,
-            class_name: class.class_name,
-            values,
-        }
+        MapKey(IdentityKey::new(class, values))
     }
 
     /// The key of a row of all `class`'s columns; `None` when a key column is NULL.
     pub(crate) fn of_row(class: &'static MapperDef, row: &[Value]) -> Option<Self> {
-        let mut values = Vec::with_capacity(1);
-        for (column, value) in class.columns.iter().zip(row) {
-            if column.primary_key {
-                if value.is_null() {
-                    return None;
-                }
-                values.push(value.clone());
-            }
-        }
-        (values.len() == class.primary_key().count()).then(|| MapKey::new(class, values))
+        let mut null = false;
+        let values: KeyValues = (class.columns.iter().zip(row))
+            .filter(|(column, _)| column.primary_key)
+            .map(|(_, value)| {
+                null |= value.is_null();
+                value.clone()
+            })
+            .collect();
+        let complete = values.as_slice().len() == class.primary_key().count();
+        (complete && !null).then(|| MapKey(IdentityKey::of_values(class, values)))
     }
 
     /// The primary key values.
     pub(crate) fn values(&self) -> &[Value] {
-        &self.values
+        self.0.primary_key()
+    }
+
+    /// The object's identity key this is.
+    pub(crate) fn identity(&self) -> &IdentityKey {
+        &self.0
     }
 
     /// The key `obj` is in the identity map under, once it has one.
     pub(crate) fn of(obj: &Handle) -> Option<Self> {
-        let st = obj.state();
-        let key = st.key.as_ref()?;
-        Some(MapKey::new(obj.class(), key.primary_key.clone()))
+        obj.state().key.clone().map(MapKey)
+    }
+}
+
+impl From<IdentityKey> for MapKey {
+    fn from(key: IdentityKey) -> Self {
+        MapKey(key)
     }
 }
 
 impl PartialEq for MapKey {
     fn eq(&self, other: &Self) -> bool {
-        self.class_name == other.class_name
-            && self.module_path == other.module_path
-            && self.values.len() == other.values.len()
-            && self
-                .values
-                .iter()
-                .zip(&other.values)
+        let (a, b) = (&self.0, &other.0);
+        a.class_name() == b.class_name()
+            && a.module_path() == b.module_path()
+            && a.primary_key().len() == b.primary_key().len()
+            && (a.primary_key().iter())
+                .zip(b.primary_key())
                 .all(|(a, b)| same_value(a, b))
     }
 }
@@ -228,8 +229,8 @@ impl Hash for MapKey {
     /// The values only: keys of two classes with the same values share a bucket, which
     /// `eq` then tells apart; the class names would cost more to hash than they save.
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.values.len().hash(state);
-        for value in &self.values {
+        self.values().len().hash(state);
+        for value in self.values() {
             match value {
                 Value::Null => 0u8.hash(state),
                 Value::Integer(i) => i.hash(state),
@@ -260,7 +261,22 @@ fn float_bits(x: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::{MapKey, same_value};
+    use crate::mapper::MapperDef;
     use hooks_sql::Value;
+
+    const fn class(module_path: &'static str) -> MapperDef {
+        MapperDef {
+            class_name: "User",
+            module_path,
+            table: "users",
+            columns: &[],
+            class_listeners: None,
+            relationships: &[],
+        }
+    }
+
+    static M: MapperDef = class("m");
+    static N: MapperDef = class("n");
 
     #[test]
     fn keys_are_equal_when_their_rendering_was() {
@@ -271,22 +287,18 @@ mod tests {
             &Value::Text("a".into()),
             &Value::Text("a".into())
         ));
-        let key = |module_path, values| MapKey {
-            module_path,
-            class_name: "User",
-            values,
-        };
+        let key = |class, values| MapKey::new(class, values);
         assert_eq!(
-            key("m", vec![Value::Integer(1)]),
-            key("m", vec![Value::Integer(1)])
+            key(&M, vec![Value::Integer(1)]),
+            key(&M, vec![Value::Integer(1)])
         );
         assert_ne!(
-            key("m", vec![Value::Integer(1)]),
-            key("n", vec![Value::Integer(1)])
+            key(&M, vec![Value::Integer(1)]),
+            key(&N, vec![Value::Integer(1)])
         );
         assert_ne!(
-            key("m", vec![Value::Integer(1)]),
-            key("m", vec![Value::Integer(2)])
+            key(&M, vec![Value::Integer(1)]),
+            key(&M, vec![Value::Integer(2)])
         );
     }
 }

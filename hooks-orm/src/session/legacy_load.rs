@@ -96,17 +96,15 @@ fn instance<T: Mapped + Send + Sync>(
     row: Vec<Value>,
     listened: bool,
 ) -> Result<Obj<T>, SessionError> {
+    if !listened {
+        return session.instance_from_row(row, context);
+    }
     let key = MapKey::of_row(T::MAPPER, &row)
         .filter(|key| !lock(&session.inner.objects).contains_key(key));
     let Some(key) = key else {
         // In the identity map, or a NULL key: the session's path (and its error).
         return session.instance_from_row(row, context);
     };
-    if !listened {
-        let obj = Obj::built(T::from_values(row)?);
-        session.register_loaded(&obj, key, context)?;
-        return Ok(obj);
-    }
     let created = mapper_dispatchers(mapper)
         .find_map(|events| events.create_instance(mapper, context, &row, T::MAPPER));
     let (obj, created) = match created {

@@ -2,18 +2,18 @@
 //! [`Session::refresh`] and [`Session::select`], all through the session's connection, the
 //! rows going through the identity map (SQLAlchemy's `loading.py`, reduced).
 
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard};
 
 use hooks_sql::{Params, Value};
 
 use super::fire::{self, Transition};
-use super::identity::MapKey;
+use super::identity::{MapKey, Objects};
 use super::objects::{Membership, key_clause};
 use super::{Session, SessionError, lock};
 use crate::instance::{self, LoadContext};
 use crate::mapper::{Mapped, MapperDef};
 use crate::obj::{Obj, ObjHandle, handle};
-use crate::state::IdentityKey;
+use crate::state::{IdentityKey, InstanceState};
 
 impl Session {
     /// The object of class `T` with primary key `primary_key` (one value per key column):
@@ -30,7 +30,7 @@ impl Session {
     ) -> Result<Option<Obj<T>>, SessionError> {
         self.mapper_of(T::MAPPER)?;
         let key = IdentityKey::new(T::MAPPER, primary_key.into().0);
-        let map_key = MapKey::new(T::MAPPER, key.primary_key.clone());
+        let map_key = MapKey::from(key.clone());
         let found = lock(&self.inner.objects).get(&map_key).cloned();
         if let Some(found) = found {
             let obj = found.instance().downcast_ref::<Obj<T>>().cloned();
@@ -59,7 +59,7 @@ impl Session {
         let sql = select_by_key(T::MAPPER, &all_columns(T::MAPPER));
         let result = self
             .connection()?
-            .execute(sql.as_str(), Params::Positional(key.primary_key.clone()))?;
+            .execute(sql.as_str(), Params::Positional(key.primary_key().to_vec()))?;
         match result.into_rows().into_iter().next() {
             Some(row) => {
                 (self.instance_from_row(row.into_values(), &LoadContext::new(self))).map(Some)
@@ -81,21 +81,48 @@ impl Session {
         let map_key = MapKey::of_row(T::MAPPER, &row).ok_or(SessionError::NullIdentityKey {
             class: T::MAPPER.class_name,
         })?;
-        let found = lock(&self.inner.objects).get(&map_key).cloned();
-        if let Some(obj) = found.and_then(|h| h.instance().downcast_ref::<Obj<T>>().cloned()) {
-            if obj.state().load_run != Some(context.run_id()) {
-                fill_expired(&obj, &row, context)?;
-            }
-            return Ok(obj);
+        let objects = lock(&self.inner.objects);
+        let found =
+            (objects.get(&map_key)).and_then(|h| h.instance().downcast_ref::<Obj<T>>().cloned());
+        let Some(obj) = found else {
+            let value = T::from_values(row)?;
+            return self.new_loaded(objects, value, map_key, context);
+        };
+        drop(objects);
+        if obj.state().load_run != Some(context.run_id()) {
+            fill_expired(&obj, &row, context)?;
         }
-        let obj = Obj::built(T::from_values(row)?);
-        self.register_loaded(&obj, map_key, context)?;
         Ok(obj)
     }
 
-    /// A new object built from its row joins the identity map under `key` (SQLAlchemy's
-    /// `_instance` for a new identity), its fields its committed state; `load` fires, then
-    /// `loaded_as_persistent`.
+    /// `value`, built from its row, as a new persistent object under `key` (SQLAlchemy's
+    /// `_instance` for a new identity), its fields its committed state. `objects` is the
+    /// session's identity map, locked by the caller, who found no object of `key` in it:
+    /// the object joins it under that one lock; `load` fires, then `loaded_as_persistent`,
+    /// once the lock is released.
+    pub(crate) fn new_loaded<T: Mapped + Send + Sync>(
+        &self,
+        mut objects: MutexGuard<'_, Objects>,
+        value: T,
+        key: MapKey,
+        context: &LoadContext<'_>,
+    ) -> Result<Obj<T>, SessionError> {
+        let columns = T::MAPPER.columns.len();
+        let state = InstanceState::loaded(
+            columns,
+            key.identity().clone(),
+            self.inner.id,
+            context.run_id(),
+        );
+        let obj = Obj::loaded(value, state, Arc::downgrade(&self.inner));
+        objects.insert_identity(key, handle(&obj));
+        drop(objects);
+        self.fire_loaded(&obj, context)?;
+        Ok(obj)
+    }
+
+    /// An object a `create_instance` listener built for a row joins the identity map under
+    /// `key`, as [`new_loaded`](Session::new_loaded) does for the session's own.
     pub(crate) fn register_loaded<T: Mapped + Send + Sync>(
         &self,
         obj: &Obj<T>,
@@ -105,15 +132,24 @@ impl Session {
         let h = handle(obj);
         {
             let mut st = obj.state();
-            st.key = Some(IdentityKey::new(T::MAPPER, key.values().to_vec()));
+            st.key = Some(key.identity().clone());
             st.session_id = Some(self.inner.id);
             st.commit_all();
             st.load_run = Some(context.run_id());
         }
         h.set_owner(Arc::downgrade(&self.inner));
-        lock(&self.inner.objects).insert_identity(key, Arc::clone(&h));
+        lock(&self.inner.objects).insert_identity(key, h);
+        self.fire_loaded(obj, context)
+    }
+
+    /// `load`, then `loaded_as_persistent`, on an object that just joined the identity map.
+    fn fire_loaded<T: Mapped + Send + Sync>(
+        &self,
+        obj: &Obj<T>,
+        context: &LoadContext<'_>,
+    ) -> Result<(), SessionError> {
         instance::load(obj, context)?;
-        fire::transition(self, Transition::LoadedAsPersistent, &h);
+        fire::transition(self, Transition::LoadedAsPersistent, &handle(obj));
         Ok(())
     }
 
@@ -135,7 +171,7 @@ impl Session {
         let sql = select_by_key(class, &names);
         let result = self
             .connection()?
-            .execute(sql.as_str(), Params::Positional(key.primary_key.clone()))?;
+            .execute(sql.as_str(), Params::Positional(key.primary_key().to_vec()))?;
         let row = result.first().ok_or(SessionError::RowNotPresent {
             class: class.class_name,
         })?;

@@ -92,7 +92,7 @@ impl Session {
 
     /// A detached object back into the identity map: `detached_to_persistent`.
     fn reattach(&self, obj: &Handle, key: IdentityKey) -> Result<(), SessionError> {
-        let map_key = MapKey::new(obj.class(), key.primary_key.clone());
+        let map_key = MapKey::from(key.clone());
         if lock(&self.inner.objects).contains_key(&map_key) {
             return Err(SessionError::IdentityConflict { key });
         }
@@ -276,7 +276,7 @@ impl Session {
         let values = obj.read()?.values();
         let key = obj.state().key.clone();
         let target = match key {
-            Some(key) => self.get::<T>(PrimaryKey(key.primary_key))?,
+            Some(key) => self.get::<T>(PrimaryKey(key.primary_key().to_vec()))?,
             None => None,
         };
         let Some(target) = target else {
