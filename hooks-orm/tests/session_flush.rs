@@ -126,8 +126,9 @@ fn test_basic_one_object_through_its_whole_life() {
 }
 
 /// SQLAlchemy's batching: three new objects of one class give three `before_insert`, then
-/// their INSERT (one `executemany` of three sets, each set's rowid the key of its object),
-/// then three `after_insert`; `after_insert` fired once per row SQLite wrote.
+/// their INSERTs, then three `after_insert`; `after_insert` fired once per row SQLite wrote.
+/// The INSERTs are one `executemany` of three sets, each set's rowid the key of its object
+/// (SQLAlchemy sends three statements on SQLite, having no such rowid per set).
 #[test]
 fn a_batch_fires_every_before_insert_then_its_statements_then_every_after_insert() {
     let db = database("batch");

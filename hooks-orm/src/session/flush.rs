@@ -1,7 +1,9 @@
 //! The unit-of-work flush, reduced from SQLAlchemy's `Session._flush`, `UOWTransaction`
 //! and `persistence.py`: `before_flush`, the plan (per mapper: saves, then deletes in
 //! reverse), per batch **all** `before_insert`/`before_update` before any statement, the
-//! UPDATEs (changed columns only) then INSERTs (`last_insert_rowid` for a NULL integer key),
+//! UPDATEs (changed columns only) then INSERTs (`last_insert_rowid` for a NULL integer key;
+//! consecutive objects leaving out the same columns as one `executemany`, where SQLAlchemy
+//! sends one statement per object on SQLite: each set's rowid keys its object),
 //! **all** `after_insert`/`after_update` after them, the DELETE batches, `after_flush`, the
 //! state transitions (`persistent_to_deleted`, `pending_to_persistent`),
 //! `after_flush_postexec`. Any error rolls the transaction back and leaves the objects'
@@ -45,6 +47,10 @@ impl Drop for Flushing<'_> {
 impl Session {
     /// Writes the pending, dirty and deleted objects to the database in the current
     /// transaction (autobegun if needed); see the module docs of `hooks_orm` for the events.
+    /// The INSERTs of one class's new objects that leave out the same columns (the generated
+    /// key, say) run as one `executemany`: Core's `before_cursor_execute` and
+    /// `after_execute` fire once for them, with every parameter set, and each object's key
+    /// is its set's rowid.
     ///
     /// # Errors
     ///
