@@ -8,7 +8,8 @@
 //!
 //! * flush: build the objects, open a session, `add` each, `commit` (one transaction: the flush
 //!   and `COMMIT`), `close`; the raw half builds the same structs, begins a transaction, runs
-//!   the cached `INSERT` once per struct (reading back the generated key, as the ORM does) and
+//!   the cached `INSERT` once per struct (reading back the generated key, as the ORM's one
+//!   `executemany` of all the rows does per set) and
 //!   commits. The table is then emptied with `DELETE FROM` **outside** the timed part, in both
 //!   halves, so every iteration inserts into an empty table;
 //! * load: the table holds [`ROWS`] rows; open a fresh session (an empty identity map, so every

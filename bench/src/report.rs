@@ -753,7 +753,9 @@ impl Report {
              {rows} new objects, add them to a fresh `Session`, `commit` (the flush and `COMMIT`, \
              one transaction), `close`; raw `rusqlite` builds the same structs and, in one \
              transaction, runs the `prepare_cached` `INSERT` once per struct, reading back the \
-             generated key as the ORM does. After each flush the table is emptied with \
+             generated key as the ORM does (its flush sends the {rows} INSERTs as one \
+             `executemany`, each set's rowid its object's key; SQLAlchemy sends one \
+             `INSERT … RETURNING` per object). After each flush the table is emptied with \
              `DELETE FROM` outside the timed part, in every half. **Load**: {rows} rows \
              preloaded; `select` of them all into a fresh `Session` (an empty identity map, so \
              every object is built from its row), `close`; raw `rusqlite` runs the \
