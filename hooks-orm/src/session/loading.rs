@@ -12,7 +12,7 @@ use super::objects::{Membership, key_clause};
 use super::{Session, SessionError, lock};
 use crate::instance::{self, LoadContext};
 use crate::mapper::{Mapped, MapperDef};
-use crate::obj::{Obj, ObjHandle, handle};
+use crate::obj::{Handle, Obj, ObjHandle, handle};
 use crate::state::{IdentityKey, InstanceState};
 
 impl Session {
@@ -115,9 +115,10 @@ impl Session {
             context.run_id(),
         );
         let obj = Obj::loaded(value, state, Arc::downgrade(&self.inner));
-        objects.insert_identity(key, handle(&obj));
+        let h = handle(&obj);
+        objects.insert_identity(key, Arc::clone(&h));
         drop(objects);
-        self.fire_loaded(&obj, context)?;
+        self.fire_loaded(&h, context)?;
         Ok(obj)
     }
 
@@ -138,18 +139,14 @@ impl Session {
             st.load_run = Some(context.run_id());
         }
         h.set_owner(Arc::downgrade(&self.inner));
-        lock(&self.inner.objects).insert_identity(key, h);
-        self.fire_loaded(obj, context)
+        lock(&self.inner.objects).insert_identity(key, Arc::clone(&h));
+        self.fire_loaded(&h, context)
     }
 
     /// `load`, then `loaded_as_persistent`, on an object that just joined the identity map.
-    fn fire_loaded<T: Mapped + Send + Sync>(
-        &self,
-        obj: &Obj<T>,
-        context: &LoadContext<'_>,
-    ) -> Result<(), SessionError> {
-        instance::load(obj, context)?;
-        fire::transition(self, Transition::LoadedAsPersistent, &handle(obj));
+    fn fire_loaded(&self, obj: &Handle, context: &LoadContext<'_>) -> Result<(), SessionError> {
+        instance::load(&**obj, context)?;
+        fire::transition(self, Transition::LoadedAsPersistent, obj);
         Ok(())
     }
 
