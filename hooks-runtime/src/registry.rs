@@ -155,11 +155,15 @@ impl Registration {
     }
 }
 
+/// The registry's maps: their keys are ids and types the program made, so a fast hasher
+/// (foldhash, seeded per process) does; `SipHash` was a tenth of a `listen` or `remove`.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 pub(crate) struct Registry {
     next_id: u64,
-    registrations: HashMap<u64, Registration>,
-    by_key: HashMap<Key, u64>,
-    by_instance: HashMap<u64, Vec<u64>>,
+    registrations: Map<u64, Registration>,
+    by_key: Map<Key, u64>,
+    by_instance: Map<u64, Vec<u64>>,
     once: Vec<u64>,
     statics: Vec<&'static StaticListener>,
     /// Snapshots replaced while the lock is held, dropped once it is released.
@@ -324,9 +328,9 @@ impl Registry {
     fn indexed() -> Self {
         let mut registry = Self {
             next_id: 1,
-            registrations: HashMap::new(),
-            by_key: HashMap::new(),
-            by_instance: HashMap::new(),
+            registrations: Map::default(),
+            by_key: Map::default(),
+            by_instance: Map::default(),
             once: Vec::new(),
             statics: crate::STATIC_LISTENERS.iter().collect(),
             trash: Vec::new(),
@@ -500,7 +504,7 @@ impl Registry {
     /// Gives memory back after a burst: a map that fell below a quarter of its capacity is
     /// shrunk to twice its length (amortised, so alternating listen/remove does not churn).
     fn shrink(&mut self) {
-        fn fit<K: Eq + std::hash::Hash, V>(map: &mut HashMap<K, V>) {
+        fn fit<K: Eq + std::hash::Hash, V>(map: &mut Map<K, V>) {
             if map.len() * 4 < map.capacity() {
                 map.shrink_to(map.len() * 2);
             }
@@ -515,7 +519,16 @@ impl Registry {
 
     fn unlink_instance(&mut self, instance: u64, id: u64) {
         if let Some(ids) = self.by_instance.get_mut(&instance) {
-            ids.retain(|&i| i != id);
+            // An instance's ids are pushed as they are made, so they are sorted unless a copy
+            // brought older ones: the binary search finds it in the common case, the scan in
+            // the other (an id is there once: a copy skips the ids a target holds).
+            let at = ids
+                .binary_search(&id)
+                .ok()
+                .or_else(|| ids.iter().position(|&i| i == id));
+            if let Some(at) = at {
+                ids.remove(at);
+            }
             if ids.is_empty() {
                 self.by_instance.remove(&instance);
             }

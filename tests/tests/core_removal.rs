@@ -30,7 +30,8 @@ tests::targets!(
     InstPair,
     NonCapturing,
     Generic,
-    Pointer
+    Pointer,
+    ManyChunks
 );
 
 static CLS_LEVEL: Recorder = Recorder::new();
@@ -343,4 +344,51 @@ fn a_fn_pointer_has_no_identity() {
     h.remove().unwrap();
     t.dispatch().event_one("y");
     assert_eq!(CALLS.take(), ["x"]);
+}
+
+/// Removal across many chunks of a slot's lists: listeners put in front (`insert`) and at the
+/// back, removed by handle in an order unrelated to their registration; after each removal the
+/// fire order is exactly the registration model's (the search for the removed entry must find
+/// it in a list that is not sorted by registration, as well as in one that is).
+#[test]
+fn removal_from_many_chunks_keeps_the_order_of_the_rest() {
+    static CALLS: Recorder = Recorder::new();
+    let t = ManyChunks::default();
+    let mut model: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut handles = Vec::new();
+    for k in 0..150 {
+        let insert = k % 3 == 0;
+        let modifiers = if insert {
+            Modifiers::INSERT
+        } else {
+            Modifiers::NONE
+        };
+        let handle = rm_events::event_one
+            .listen_with(&t, modifiers, move |_| CALLS.push(k.to_string()))
+            .unwrap();
+        if insert {
+            model.push_front(k);
+        } else {
+            model.push_back(k);
+        }
+        handles.push(Some(handle));
+    }
+    let fired = || {
+        t.dispatch().event_one("x");
+        CALLS.take()
+    };
+    let expected = |model: &std::collections::VecDeque<usize>| -> Vec<String> {
+        model.iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(fired(), expected(&model));
+    // A stride coprime with 150 visits every listener once, far from registration order.
+    for step in 0..150 {
+        let k = (step * 47 + 11) % 150;
+        handles[k].take().unwrap().remove().unwrap();
+        model.retain(|&m| m != k);
+        if step % 10 == 0 || model.len() < 5 {
+            assert_eq!(fired(), expected(&model), "after removing {k}");
+        }
+    }
+    assert!(fired().is_empty());
 }
