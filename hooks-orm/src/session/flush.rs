@@ -358,13 +358,36 @@ fn insert_rows(
         .iter()
         .map(InsertRow::of)
         .collect::<Result<Vec<_>, _>>()?;
+    let mut text = InsertText::default();
     for run in rows.chunk_by_mut(|a, b| a.batches_with(b)) {
+        let sql = text.for_row(&run[0]);
         match run {
-            [row] => insert_one(ctx, conn, row, undo)?,
-            _ => insert_many(conn, run, undo)?,
+            [row] => insert_one(ctx, conn, sql, row, undo)?,
+            _ => insert_many(conn, sql, run, undo)?,
         }
     }
     Ok(())
+}
+
+/// The INSERT text of the last run, by the columns it left to the database: one class's
+/// objects mostly leave the same ones, so the text is built once per batch, even for objects
+/// whose `RETURNING` makes each a statement of its own.
+#[derive(Default)]
+struct InsertText {
+    /// Per column: left out; empty before the first run.
+    left_out: Vec<bool>,
+    sql: String,
+}
+
+impl InsertText {
+    fn for_row(&mut self, row: &InsertRow<'_>) -> &str {
+        let left_out = row.left_out();
+        if self.left_out.is_empty() || self.left_out != left_out {
+            self.sql = insert_sql(row.obj.class(), &left_out);
+            self.left_out = left_out;
+        }
+        &self.sql
+    }
 }
 
 /// `INSERT INTO t (a, b) VALUES (?, ?)` of the columns not left out (`DEFAULT VALUES` if
@@ -398,11 +421,11 @@ fn insert_sql(class: &MapperDef, left_out: &[bool]) -> String {
 fn insert_one(
     ctx: &FlushContext<'_>,
     conn: &Connection,
+    sql: &str,
     row: &mut InsertRow<'_>,
     undo: &mut Vec<GeneratedKey>,
 ) -> Result<(), SessionError> {
     let class = row.obj.class();
-    let sql = insert_sql(class, &row.left_out());
     let params = std::mem::take(&mut row.params);
     let result = conn.execute(sql, Params::Positional(params))?;
     row.store_key(result.last_insert_rowid(), undo)?;
@@ -428,11 +451,11 @@ fn insert_one(
 /// itself leaves no rowids: the keys are unknown, which is an error (the flush rolls back).
 fn insert_many(
     conn: &Connection,
+    sql: &str,
     run: &mut [InsertRow<'_>],
     undo: &mut Vec<GeneratedKey>,
 ) -> Result<(), SessionError> {
     let class = run[0].obj.class();
-    let sql = insert_sql(class, &run[0].left_out());
     let sets = (run.iter_mut())
         .map(|row| Params::Positional(std::mem::take(&mut row.params)))
         .collect();
