@@ -508,3 +508,48 @@ fn a_batch_whose_rowids_a_listener_kept_fails_the_flush_and_changes_nothing() {
     }
     assert!(committed(&db, USERS).is_empty());
 }
+
+/// A batch mixing generated and given keys runs as one statement per run of objects that
+/// leave out the same columns, in `add` order: each object's key is the row SQLite wrote
+/// for it (the generated ones follow the given one, as SQLite's rowids do).
+#[test]
+fn a_batch_of_generated_and_given_keys_runs_in_add_order_and_keys_each_object() {
+    let db = database("batch_mixed_keys");
+    let labels = Labels::default();
+    let given = Obj::new(User {
+        id: Some(10),
+        name: "c".into(),
+        phone: None,
+    });
+    let users = [user("a"), user("b"), given, user("d"), user("e")];
+    for u in &users {
+        db.session.add(u).unwrap();
+    }
+    let trace = traced(&db, &labels);
+    db.session.flush().unwrap();
+    let statements: Vec<String> = take(&trace)
+        .into_iter()
+        .filter(|l| l.starts_with("sql"))
+        .collect();
+    assert_eq!(
+        statements,
+        [
+            "sql INSERT INTO users (name, phone) VALUES (?, ?) ×2",
+            "sql INSERT INTO users (id, name, phone) VALUES (?, ?, ?)",
+            "sql INSERT INTO users (name, phone) VALUES (?, ?) ×2",
+        ]
+    );
+    let keys: Vec<Option<i64>> = users.iter().map(|u| u.read().unwrap().id).collect();
+    assert_eq!(keys, [Some(1), Some(2), Some(10), Some(11), Some(12)]);
+    db.session.commit().unwrap();
+    assert_eq!(
+        committed(&db, "SELECT id, name FROM users ORDER BY id"),
+        [
+            "[Integer(1), Text(\"a\")]",
+            "[Integer(2), Text(\"b\")]",
+            "[Integer(10), Text(\"c\")]",
+            "[Integer(11), Text(\"d\")]",
+            "[Integer(12), Text(\"e\")]",
+        ]
+    );
+}
