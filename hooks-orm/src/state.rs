@@ -346,35 +346,44 @@ impl ColumnFlags {
         }
     }
 
-    fn word(&self, column: usize) -> Option<(&u64, u64)> {
-        let bit = 1 << (column % 64);
-        match column {
-            c if c >= self.len => None,
-            0..64 => Some((&self.low, bit)),
-            c => self.high.get(c / 64 - 1).map(|w| (w, bit)),
+    /// The word holding `column`'s flag (0 = `low`, n = `high[n - 1]`) and its bit; `None`
+    /// for a column the class does not have.
+    fn place(&self, column: usize) -> Option<(usize, u64)> {
+        (column < self.len).then(|| (column / 64, 1 << (column % 64)))
+    }
+
+    fn word(&self, index: usize) -> Option<u64> {
+        match index {
+            0 => Some(self.low),
+            n => self.high.get(n - 1).copied(),
+        }
+    }
+
+    fn word_mut(&mut self, index: usize) -> Option<&mut u64> {
+        match index {
+            0 => Some(&mut self.low),
+            n => self.high.get_mut(n - 1),
         }
     }
 
     /// The flag of `column`; `false` for a column the class does not have.
     pub(crate) fn get(&self, column: usize) -> bool {
-        self.word(column).is_some_and(|(word, bit)| word & bit != 0)
+        self.place(column)
+            .and_then(|(index, bit)| Some(self.word(index)? & bit != 0))
+            .unwrap_or(false)
     }
 
     /// Sets the flag of `column`; nothing for a column the class does not have.
     pub(crate) fn set(&mut self, column: usize, on: bool) {
-        let bit = 1u64 << (column % 64);
-        let word = match column {
-            c if c >= self.len => return,
-            0..64 => &mut self.low,
-            c => match self.high.get_mut(c / 64 - 1) {
-                Some(word) => word,
-                None => return,
-            },
+        let Some((index, bit)) = self.place(column) else {
+            return;
         };
-        if on {
-            *word |= bit;
-        } else {
-            *word &= !bit;
+        if let Some(word) = self.word_mut(index) {
+            if on {
+                *word |= bit;
+            } else {
+                *word &= !bit;
+            }
         }
     }
 

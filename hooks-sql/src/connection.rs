@@ -14,7 +14,7 @@ use crate::dialect::Dialect;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::error_handling::{ErrorSite, process_error};
-use crate::events::ConnectionEvents;
+use crate::events::{ConnectionEvents, connection_events};
 use crate::pool::PoolProxiedConnection;
 use crate::statement::Statement;
 use crate::sync::lock;
@@ -330,8 +330,7 @@ impl Connection {
                 .before_execute(self, statement, multiparams, params, &options);
         // `after_execute` sees the parameters the statement ran with: copied only for a
         // listener (a flush's executemany of 1,000 sets would copy them all).
-        let for_after = self
-            .has_after_execute()
+        let for_after = (self.is_listened::<connection_events::after_execute>())
             .then(|| (multiparams.clone(), params.clone()));
         let distilled = join_after_event(multiparams, params)?;
         let sql = statement.compile(self.dialect());
@@ -374,7 +373,7 @@ impl Connection {
             is_ddl,
             options,
         };
-        if self.has_before_cursor_execute() {
+        if self.is_listened::<connection_events::before_cursor_execute>() {
             let (sql, parameters) = self.dispatch().before_cursor_execute(
                 self,
                 &cursor,
@@ -409,7 +408,7 @@ impl Connection {
             }
         };
         if let Some(result) = direct {
-            if !self.has_after_cursor_execute() {
+            if !self.is_listened::<connection_events::after_cursor_execute>() {
                 return Ok(result);
             }
             cursor.set_result(result);
@@ -425,27 +424,13 @@ impl Connection {
         Ok(cursor.take_result())
     }
 
-    /// Whether `before_cursor_execute` has a listener here: its listeners take
-    /// the statement and parameters by value, which are cloned only then.
-    fn has_before_cursor_execute(&self) -> bool {
-        self.dispatch()
-            .raw()
-            .has_listeners::<crate::events::connection_events::before_cursor_execute>()
-    }
-
-    /// Whether `after_execute` has a listener here.
-    fn has_after_execute(&self) -> bool {
-        self.dispatch()
-            .raw()
-            .has_listeners::<crate::events::connection_events::after_execute>()
-    }
-
-    /// Whether `after_cursor_execute` has a listener here: only one would look at the cursor's
+    /// Whether event `E` has a listener here. The events whose arguments cost something are
+    /// asked first: `before_cursor_execute` takes the statement and parameters by value and
+    /// `after_execute` the parameters the statement ran with (both copied only for a
+    /// listener), and only an `after_cursor_execute` listener would look at the cursor's
     /// result before the caller receives it.
-    fn has_after_cursor_execute(&self) -> bool {
-        self.dispatch()
-            .raw()
-            .has_listeners::<crate::events::connection_events::after_cursor_execute>()
+    fn is_listened<E: hooks::Event<Family = dyn ConnectionEvents>>(&self) -> bool {
+        self.dispatch().raw().has_listeners::<E>()
     }
 
     /// Runs the statement through the dialect's `do_execute*` events and methods. A single

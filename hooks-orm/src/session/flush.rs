@@ -287,13 +287,14 @@ struct InsertRow<'a> {
 impl<'a> InsertRow<'a> {
     fn of(obj: &'a Handle) -> Result<Self, SessionError> {
         let class = obj.class();
+        let values = obj.current_values();
         let mut row = InsertRow {
             obj,
-            params: obj.current_values(),
+            params: Vec::new(),
             generated: None,
             defaulted: Vec::new(),
         };
-        for (i, (column, value)) in class.columns.iter().zip(&row.params).enumerate() {
+        for (i, (column, value)) in class.columns.iter().zip(&values).enumerate() {
             if !value.is_null() {
                 continue;
             }
@@ -303,13 +304,14 @@ impl<'a> InsertRow<'a> {
                 row.defaulted.push(i);
             }
         }
-        if row.generated.is_some() || !row.defaulted.is_empty() {
-            let mut column = 0;
-            row.params.retain(|_| {
-                column += 1;
-                Some(column - 1) != row.generated && !row.defaulted.contains(&(column - 1))
-            });
-        }
+        row.params = if row.generated.is_none() && row.defaulted.is_empty() {
+            values
+        } else {
+            (values.into_iter().enumerate())
+                .filter(|(i, _)| !row.leaves_out(*i))
+                .map(|(_, value)| value)
+                .collect()
+        };
         // Only a lone integer key is a rowid SQLite generates.
         if row.generated.is_some() && class.primary_key().count() != 1 {
             return Err(SessionError::NullIdentityKey {
@@ -319,10 +321,15 @@ impl<'a> InsertRow<'a> {
         Ok(row)
     }
 
+    /// Whether the statement leaves column `column` to the database.
+    fn leaves_out(&self, column: usize) -> bool {
+        Some(column) == self.generated || self.defaulted.contains(&column)
+    }
+
     /// Per column: whether the statement leaves it to the database.
     fn left_out(&self) -> Vec<bool> {
         (0..self.obj.class().columns.len())
-            .map(|i| Some(i) == self.generated || self.defaulted.contains(&i))
+            .map(|i| self.leaves_out(i))
             .collect()
     }
 

@@ -40,7 +40,7 @@ pub(crate) fn objects<T: Mapped + Send + Sync>(
     }
     lock(&session.inner.objects).reserve(rows.len());
     rows.into_iter()
-        .map(|row| instance::<T>(session, mapper, &context, row.into_values(), false))
+        .map(|row| session.instance_from_row(row.into_values(), &context))
         .collect()
 }
 
@@ -72,7 +72,7 @@ fn objects_listened<T: Mapped + Send + Sync>(
         let translated = mapper_dispatchers(mapper)
             .find_map(|events| events.translate_row(mapper, context, row.values()));
         let row = translated.unwrap_or_else(|| row.into_values());
-        let obj = instance::<T>(session, mapper, context, row.clone(), true)?;
+        let obj = instance::<T>(session, mapper, context, row.clone())?;
         let stopped = mapper_dispatchers(mapper)
             .any(|events| events.append_result(mapper, context, &row, &obj, &mut result));
         if stopped == EXT_CONTINUE {
@@ -86,19 +86,14 @@ fn objects_listened<T: Mapped + Send + Sync>(
 }
 
 /// The object of one row: the identity map's (its expired attributes filled), else a new
-/// one. With the pre-1.0 events `listened`: `create_instance` (a listener's object, or one
-/// built from the row), then `populate_instance` (whose `EXT_STOP` leaves a listener's
-/// object as the listener made it).
+/// one: `create_instance` (a listener's object, or one built from the row), then
+/// `populate_instance` (whose `EXT_STOP` leaves a listener's object as the listener made it).
 fn instance<T: Mapped + Send + Sync>(
     session: &Session,
     mapper: &Mapper,
     context: &QueryContext<'_>,
     row: Vec<Value>,
-    listened: bool,
 ) -> Result<Obj<T>, SessionError> {
-    if !listened {
-        return session.instance_from_row(row, context);
-    }
     let key = MapKey::of_row(T::MAPPER, &row)
         .filter(|key| !lock(&session.inner.objects).contains_key(key));
     let Some(key) = key else {

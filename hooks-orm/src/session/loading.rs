@@ -107,13 +107,7 @@ impl Session {
         key: MapKey,
         context: &LoadContext<'_>,
     ) -> Result<Obj<T>, SessionError> {
-        let columns = T::MAPPER.columns.len();
-        let state = InstanceState::loaded(
-            columns,
-            key.identity().clone(),
-            self.inner.id,
-            context.run_id(),
-        );
+        let state = self.loaded_state(T::MAPPER, &key, context);
         let obj = Obj::loaded(value, state, Arc::downgrade(&self.inner));
         let h = handle(&obj);
         objects.insert_identity(key, Arc::clone(&h));
@@ -131,16 +125,26 @@ impl Session {
         context: &LoadContext<'_>,
     ) -> Result<(), SessionError> {
         let h = handle(obj);
-        {
-            let mut st = obj.state();
-            st.key = Some(key.identity().clone());
-            st.session_id = Some(self.inner.id);
-            st.commit_all();
-            st.load_run = Some(context.run_id());
-        }
+        *obj.state() = self.loaded_state(T::MAPPER, &key, context);
         h.set_owner(Arc::downgrade(&self.inner));
         lock(&self.inner.objects).insert_identity(key, Arc::clone(&h));
         self.fire_loaded(&h, context)
+    }
+
+    /// The state of an object of `class` just built from its row: persistent here under
+    /// `key`, its fields its committed state, populated by `context`'s run.
+    fn loaded_state(
+        &self,
+        class: &MapperDef,
+        key: &MapKey,
+        context: &LoadContext<'_>,
+    ) -> InstanceState {
+        InstanceState::loaded(
+            class.columns.len(),
+            key.identity().clone(),
+            self.inner.id,
+            context.run_id(),
+        )
     }
 
     /// `load`, then `loaded_as_persistent`, on an object that just joined the identity map.
